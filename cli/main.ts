@@ -1,0 +1,163 @@
+/**
+ * The composition root: argv → commands. Exit codes are a contract (docs/ci.md):
+ * 0 the command completed; 1 a CI gate failed; 2 usage or fatal error, reported in one line on
+ * stderr without a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONCERNS, formatRuleLoadError, RuleLoadFailure, ruleSchema, runRuleExamples } from '../core/index.js';
+import { renderJson, renderText } from '../reports/index.js';
+import { loadCatalog } from './catalog.js';
+import { VERSION } from './paths.js';
+import { analyzers } from './registry.js';
+import { runScan, UsageError } from './scan.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function fail(message: string): never {
+  process.stderr.write(`paasport: ${message.split('\n')[0]}\n`);
+  process.exit(2);
+}
+
+function writeOutput(file: string | undefined, text: string): void {
+  if (!file) {
+    process.stdout.write(text);
+    return;
+  }
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, text);
+}
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|kb|m|mb)?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`--max-file-size: expected a size like 2mb or 500kb, got "${value}"`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  return Math.round(unit.startsWith('m') ? n * 1024 * 1024 : unit.startsWith('k') ? n * 1024 : n);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('paasport')
+    .description('Finds what stops a legacy Java EE or Node.js application from running on a PaaS / Kubernetes, and helps it get there.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ paasport scan ./legacy-app                          readable summary on the console
+  $ paasport scan ./legacy-app --format json --output report.json
+  $ paasport scan ./legacy-app --rules ./team-rules     add your own rule files
+  $ paasport rules list --concern session-state
+
+Exit codes: 0 completed, 1 CI gate failed, 2 usage or fatal error.`,
+    );
+
+  program
+    .command('scan')
+    .description('scan a codebase for platform blockers')
+    .argument('<path>', 'folder of the application to scan')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-r, --rules <file|dir>', 'extra rule file or folder (repeatable)', collect, [] as string[])
+    .option('-x, --exclude <glob>', 'exclude files matching a glob, relative to <path> (repeatable)', collect, [] as string[])
+    .option('--include-tests', 'also scan test code (src/test, test/, *.spec.*, …)', false)
+    .option('--max-file-size <size>', 'skip files larger than this (e.g. 2mb, 500kb)', '2mb')
+    .option('--no-builtin-rules', 'run only the rules given with --rules')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ paasport scan fixtures/sample-legacy-javaee
+  $ paasport scan . --format json --output paasport-report.json --exclude 'legacy/**'`,
+    )
+    .action((target: string, opts: { format: string; output?: string; rules: string[]; exclude: string[]; includeTests: boolean; maxFileSize: string; builtinRules: boolean }) => {
+      const { rules, problems } = loadCatalog({ extra: opts.rules, builtin: opts.builtinRules });
+      for (const p of problems) process.stderr.write(`paasport: rule file problem: ${formatRuleLoadError(p)}\n`);
+      const result = runScan(target, {
+        rules,
+        ruleProblems: problems,
+        excludes: opts.exclude,
+        includeTests: opts.includeTests,
+        maxFileSize: parseSize(opts.maxFileSize),
+      });
+      const text = opts.format === 'json' ? renderJson(result) : renderText(result, { color: !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+      writeOutput(opts.output, text);
+      if (problems.length > 0) process.exitCode = 2;
+    });
+
+  const rulesCmd = program.command('rules').description('inspect the rule catalog');
+  rulesCmd
+    .command('list')
+    .description('list the rules, optionally of one concern')
+    .addOption(new Option('--concern <id>', 'only rules of this concern').choices([...CONCERNS]))
+    .option('-r, --rules <file|dir>', 'extra rule file or folder (repeatable)', collect, [] as string[])
+    .option('--json', 'print the rules as JSON', false)
+    .action((opts: { concern?: string; rules: string[]; json: boolean }) => {
+      const { rules, problems } = loadCatalog({ extra: opts.rules });
+      if (problems.length > 0) throw new RuleLoadFailure(problems);
+      const shown = rules.filter((r) => !opts.concern || r.concern === opts.concern);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(shown.map(({ examples: _e, source: _s, ...meta }) => meta), null, 2)}\n`);
+        return;
+      }
+      for (const r of shown) process.stdout.write(`${r.id.padEnd(44)} ${r.concern.padEnd(22)} ${r.severity.padEnd(9)} ${String(r.effort).padStart(2)}  ${r.title}\n`);
+      process.stdout.write(`${shown.length} rules\n`);
+    });
+
+  rulesCmd
+    .command('schema')
+    .description('print the JSON Schema of a rule file (rules/rule.schema.json is this output)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(ruleSchema, null, 2)}\n`);
+    });
+
+  program
+    .command('test-rules')
+    .description("run every rule's inline examples through its analyzer (positive: exactly one finding; negative: none)")
+    .argument('[paths...]', 'rule files or folders (default: the built-in catalog)')
+    .action((paths: string[]) => {
+      const { rules, problems } = paths.length > 0 ? loadCatalog({ extra: paths, builtin: false }) : loadCatalog();
+      if (problems.length > 0) throw new RuleLoadFailure(problems);
+      let failed = 0;
+      let total = 0;
+      for (const rule of rules) {
+        for (const o of runRuleExamples(rule, analyzers)) {
+          total += 1;
+          if (o.status === 'ok') continue;
+          failed += 1;
+          process.stdout.write(`${o.status.toUpperCase().padEnd(8)} ${rule.source}: ${o.detail ?? ''}\n`);
+        }
+      }
+      process.stdout.write(`${total - failed} passed, ${failed} failed\n`);
+      if (failed > 0) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander rejects is a usage error.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    }
+    if (err instanceof RuleLoadFailure) {
+      for (const p of err.problems) process.stderr.write(`paasport: ${formatRuleLoadError(p)}\n`);
+      process.exit(2);
+    }
+    if (err instanceof UsageError) fail(err.message);
+    const e = err as NodeJS.ErrnoException;
+    fail(e.code ? `${e.code}: ${e.message}` : e.message ?? String(err));
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,183 @@
+/**
+ * Turns a directory into the files to analyze. Everything that is passed over for a reason a user
+ * would want to know (binary, too large, symlink out of the root or in a loop, unreadable) is
+ * recorded in `skipped`, never silently dropped. Policy excludes (node_modules, build output, tests)
+ * are not listed: they are what the user asked for.
+ */
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Notice, SkippedFile } from '../core/index.js';
+
+export const DEFAULT_EXCLUDES = [
+  '**/.git/**',
+  '**/node_modules/**',
+  '**/bower_components/**',
+  '**/target/**',
+  '**/build/**',
+  '**/dist/**',
+  '**/out/**',
+  '**/vendor/**',
+  '**/.paasport-cache/**',
+  '**/*.min.js',
+  '**/*.min.css',
+  '**/*-min.js',
+  '**/*.bundle.js',
+];
+
+export const TEST_EXCLUDES = ['**/src/test/**', 'test/**', 'tests/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*'];
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface DiscoverOptions {
+  excludes?: string[];
+  includeTests?: boolean;
+  maxFileSize?: number;
+  /** only files some rule looks at are read */
+  wants: (posixPath: string) => boolean;
+}
+
+export interface Discovered {
+  /** POSIX paths relative to root, sorted */
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+function loadGitignores(root: string): Ignore {
+  const ig = ignore();
+  const files = fg.sync('**/.gitignore', { cwd: root, dot: true, ignore: ['**/.git/**', '**/node_modules/**'], followSymbolicLinks: false, suppressErrors: true });
+  for (const rel of files.sort()) {
+    const dir = path.posix.dirname(rel);
+    let text: string;
+    try {
+      text = readFileSync(path.join(root, rel), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      const negated = line.startsWith('!');
+      let pattern = negated ? line.slice(1) : line;
+      if (dir !== '.') {
+        // Re-anchor a nested .gitignore's patterns to the scanned root.
+        const anchored = pattern.startsWith('/') || pattern.slice(0, -1).includes('/');
+        pattern = anchored ? `${dir}/${pattern.replace(/^\//, '')}` : `${dir}/**/${pattern}`;
+      }
+      ig.add(negated ? `!${pattern}` : pattern);
+    }
+  }
+  return ig;
+}
+
+export function discover(root: string, options: DiscoverOptions): Discovered {
+  const absRoot = realpathSync(root);
+  const ig = loadGitignores(absRoot);
+  const ignoreGlobs = [...DEFAULT_EXCLUDES, ...(options.includeTests ? [] : TEST_EXCLUDES), ...(options.excludes ?? [])];
+  // Symlinks are not followed during the walk: a link is an entry we judge ourselves below, so a
+  // link out of the root or a link loop can never be traversed.
+  const entries = fg.sync('**/*', {
+    cwd: absRoot,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    ignore: ignoreGlobs,
+    suppressErrors: true,
+    objectMode: true,
+  });
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  for (const entry of entries) {
+    const rel = entry.path;
+    if (entry.dirent.isDirectory()) continue;
+    if (ig.ignores(rel)) continue;
+    const abs = path.join(absRoot, rel);
+    if (entry.dirent.isSymbolicLink()) {
+      if (!options.wants(rel) && !looksLikeDir(abs)) continue;
+      let target: string;
+      try {
+        target = realpathSync(abs);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        skipped.push({ file: rel, reason: code === 'ELOOP' ? 'symlink loop' : `broken symlink (${code ?? 'unresolvable'})` });
+        continue;
+      }
+      if (target !== absRoot && !target.startsWith(absRoot + path.sep)) {
+        skipped.push({ file: rel, reason: 'symlink points outside the scanned root; not followed' });
+        continue;
+      }
+      const st = statSync(target);
+      if (st.isDirectory()) {
+        skipped.push({ file: rel, reason: 'symlinked directory; not followed (its target inside the root is scanned under its own path)' });
+        continue;
+      }
+      skipped.push({ file: rel, reason: `symlink to ${path.relative(absRoot, target).split(path.sep).join('/')}, which is scanned under its own path` });
+      continue;
+    }
+    if (!entry.dirent.isFile()) continue;
+    if (!options.wants(rel)) continue;
+    let size: number;
+    try {
+      size = lstatSync(abs).size;
+    } catch (e) {
+      skipped.push({ file: rel, reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    if (size > maxSize) {
+      skipped.push({ file: rel, reason: `too large: ${formatBytes(size)} is over the ${formatBytes(maxSize)} cap (--max-file-size)` });
+      continue;
+    }
+    files.push(rel);
+  }
+  files.sort();
+  return { files, skipped };
+}
+
+function looksLikeDir(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return true; // unresolvable: report it
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+export type ReadOutcome =
+  | { kind: 'text'; text: string; notice?: Notice }
+  | { kind: 'skipped'; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+/** Decodes a file: UTF-8 (BOM stripped), else Windows-1252 as legacy sources often are; binary is skipped. */
+export function decode(file: string, bytes: Uint8Array): ReadOutcome {
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) {
+    // UTF-16 files carry NULs too; they are text, and rare enough in legacy apps to name precisely.
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      const enc = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+      return { kind: 'text', text: new TextDecoder(enc).decode(bytes), notice: { file, message: `decoded as ${enc.toUpperCase()} (byte-order mark)` } };
+    }
+    return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  }
+  try {
+    return { kind: 'text', text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    return { kind: 'text', text: cp1252.decode(bytes), notice: { file, message: 'not valid UTF-8; decoded as Windows-1252' } };
+  }
+}
+
+export function readSource(root: string, rel: string): ReadOutcome {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(root, rel));
+  } catch (e) {
+    return { kind: 'skipped', reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  return decode(rel, bytes);
+}

@@ -1,0 +1,99 @@
+/**
+ * A scan plan: the rules grouped by analyzer, each with its file filter and prefilter tokens, and
+ * one combined token regex per analyzer so a file's text is scanned once to decide which rules can
+ * possibly match it. Parsing is the expensive step; the prefilter exists so that files which cannot
+ * match are never parsed.
+ */
+import picomatch from 'picomatch';
+import { isProjectRule, type Analyzer, type AnalyzerRule, type FileAnalysis, type SourceFile } from '../analyzer.js';
+import type { Rule } from '../model.js';
+
+interface PlannedRule {
+  rule: Rule;
+  files?: (path: string) => boolean;
+  /** lower-cased tokens; undefined = always runs */
+  tokens?: string[];
+  project: boolean;
+}
+
+interface AnalyzerPlan {
+  analyzer: Analyzer;
+  rules: PlannedRule[];
+  tokenRegex?: RegExp;
+}
+
+export interface FileRun {
+  analyzer: string;
+  analysis: FileAnalysis;
+}
+
+export interface PlanOptions {
+  /** run every applicable rule regardless of tokens (for equivalence tests) */
+  noPrefilter?: boolean;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class ScanPlan {
+  readonly byAnalyzer: AnalyzerPlan[];
+  readonly rulesById: Map<string, Rule>;
+
+  constructor(
+    readonly rules: Rule[],
+    readonly analyzers: Analyzer[],
+    private readonly options: PlanOptions = {},
+  ) {
+    this.rulesById = new Map(rules.map((r) => [r.id, r]));
+    this.byAnalyzer = analyzers.map((analyzer) => {
+      const planned: PlannedRule[] = rules
+        .filter((r) => r.match.analyzer === analyzer.id)
+        .map((rule) => {
+          const p: PlannedRule = { rule, project: isProjectRule(rule.match) };
+          if (rule.match.files) p.files = picomatch(rule.match.files, { dot: true, basename: false });
+          if (rule.match.tokens && rule.match.tokens.length > 0 && !p.project) p.tokens = rule.match.tokens.map((t) => t.toLowerCase());
+          return p;
+        });
+      const allTokens = [...new Set(planned.flatMap((p) => p.tokens ?? []))].sort((a, b) => b.length - a.length);
+      const ap: AnalyzerPlan = { analyzer, rules: planned };
+      if (allTokens.length > 0) ap.tokenRegex = new RegExp(allTokens.map(escapeRegex).join('|'), 'gi');
+      return ap;
+    });
+  }
+
+  /** Whether any rule could look at this path; files nobody looks at are never read. */
+  wants(path: string): boolean {
+    return this.byAnalyzer.some((ap) => ap.analyzer.handles(path) && ap.rules.some((p) => !p.files || p.files(path)));
+  }
+
+  /** Runs every applicable analyzer on one file. Analyzer crashes become errors, never exceptions. */
+  analyzeFile(file: SourceFile): FileRun[] {
+    const runs: FileRun[] = [];
+    for (const ap of this.byAnalyzer) {
+      if (!ap.analyzer.handles(file.path)) continue;
+      const applicable = ap.rules.filter((p) => !p.files || p.files(file.path));
+      if (applicable.length === 0) continue;
+      let present: Set<string> | undefined;
+      if (!this.options.noPrefilter && ap.tokenRegex) {
+        present = new Set();
+        for (const m of file.text.matchAll(ap.tokenRegex)) present.add(m[0].toLowerCase());
+      }
+      const selected: AnalyzerRule[] = applicable
+        .filter((p) => !present || !p.tokens || p.tokens.some((t) => present!.has(t)))
+        .map((p) => ({ id: p.rule.id, match: p.rule.match }));
+      if (selected.length === 0) continue;
+      try {
+        runs.push({ analyzer: ap.analyzer.id, analysis: ap.analyzer.analyze(file, selected) });
+      } catch (err) {
+        runs.push({ analyzer: ap.analyzer.id, analysis: { matches: [], errors: [{ message: `${ap.analyzer.id} analyzer failed: ${(err as Error).message}` }] } });
+      }
+    }
+    return runs;
+  }
+
+  projectRules(analyzerId: string): AnalyzerRule[] {
+    const ap = this.byAnalyzer.find((a) => a.analyzer.id === analyzerId);
+    return ap ? ap.rules.filter((p) => p.project).map((p) => ({ id: p.rule.id, match: p.rule.match })) : [];
+  }
+}
