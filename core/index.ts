@@ -8,3 +8,4 @@ export * from './engine/findings.js';
 export * from './engine/scan.js';
 export * from './summary.js';
 export * from './testing/examples.js';
+export * from './remedies.js';
