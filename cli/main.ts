@@ -39,6 +39,9 @@ function parseSize(value: string): number {
 
 export function buildProgram(): Command {
   const program = new Command();
+  // Set before subcommands are added: they inherit it, so every usage error reaches main() and exits 2.
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program
     .name('paasport')
     .description('Finds what stops a legacy Java EE or Node.js application from running on a PaaS / Kubernetes, and helps it get there.')
@@ -141,8 +144,6 @@ Examples:
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -152,7 +152,17 @@ export type ReadOutcome =
   | { kind: 'skipped'; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
+// Node's TextDecoder treats 'windows-1252' as ISO-8859-1, which turns 0x80–0x9F (€, smart quotes,
+// dashes — common in legacy property files) into control characters; map that range ourselves.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+function decodeCp1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+  }
+  return out;
+}
 
 /** Decodes a file: UTF-8 (BOM stripped), else Windows-1252 as legacy sources often are; binary is skipped. */
 export function decode(file: string, bytes: Uint8Array): ReadOutcome {
@@ -168,7 +178,7 @@ export function decode(file: string, bytes: Uint8Array): ReadOutcome {
   try {
     return { kind: 'text', text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
   } catch {
-    return { kind: 'text', text: cp1252.decode(bytes), notice: { file, message: 'not valid UTF-8; decoded as Windows-1252' } };
+    return { kind: 'text', text: decodeCp1252(bytes), notice: { file, message: 'not valid UTF-8; decoded as Windows-1252' } };
   }
 }
 
