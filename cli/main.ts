@@ -139,10 +139,19 @@ Examples:
       if (failed > 0) process.exitCode = 1;
     });
 
+  // Listed for --help only: main() hands `run` to the runtime shim before commander parses anything.
+  program.command('run').description('run an app as a platform-ready instance: paasport run [options] -- <command> [args...] (see paasport run --help)');
+
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[2] === 'run') {
+    // Everything after `run` belongs to the shim, and everything after `--` to the app: commander must
+    // not see the app's flags. Loaded lazily: a container entry point should not load the scanner.
+    const { runFromArgv } = await import('../runtime-shim/main.js');
+    process.exit(await runFromArgv(argv.slice(3)));
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
