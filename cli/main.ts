@@ -11,7 +11,13 @@ import { renderJson, renderText } from '../reports/index.js';
 import { loadCatalog } from './catalog.js';
 import { VERSION } from './paths.js';
 import { analyzers } from './registry.js';
-import { runScan, UsageError } from './scan.js';
+import { registerMerge } from './commands/merge.js';
+import { MAX_DEFAULT_JOBS, parseJobs } from './pool.js';
+import { runPortfolio } from './portfolio.js';
+import { createProgress } from './progress.js';
+import { runScanDetailed, scaleScanOptions, UsageError, type ScaleOptions } from './scan.js';
+import { parseShard } from './shard.js';
+import { configuredRules, finishScan, loadProjectConfig, planReports, type ReportCliOptions } from './report-output.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -62,35 +68,63 @@ Exit codes: 0 completed, 1 CI gate failed, 2 usage or fatal error.`,
   program
     .command('scan')
     .description('scan a codebase for platform blockers')
-    .argument('<path>', 'folder of the application to scan')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .argument('<path>', 'folder of the application to scan (with --portfolio: a folder of apps, or a file listing app folders)')
+    .option('-f, --format <format>', 'text|json|sarif|html|markdown|gitlab; repeatable or a comma list (default: text, or "formats" in the config file)', collect, [] as string[])
+    .option('-o, --output <file>', 'write the (one) report to a file instead of stdout')
+    .option('--out-dir <dir>', 'write each format to <dir>: paasport-report.json|.sarif|.html|.md|.txt, gl-code-quality.json')
+    .option('--fail-on <severity>', 'CI gate: exit 1 if a finding (a new one, with --baseline) is at least this severe: mandatory|potential|optional')
+    .option('--min-score <n>', 'CI gate: exit 1 if the readiness score is below n (0-100)')
+    .option('--baseline <file>', 'only findings not in this baseline count for --fail-on; every format marks them new')
+    .option('--write-baseline <file>', 'record the current findings (fingerprints) as a baseline file')
+    .option('--days-per-point <n>', 'person-days per story point in the effort estimate (default 0.5; docs/scoring.md)')
+    .option('--no-config', 'ignore paasport.config.json / .paasportrc.yml in <path>')
     .option('-r, --rules <file|dir>', 'extra rule file or folder (repeatable)', collect, [] as string[])
     .option('-x, --exclude <glob>', 'exclude files matching a glob, relative to <path> (repeatable)', collect, [] as string[])
     .option('--include-tests', 'also scan test code (src/test, test/, *.spec.*, …)', false)
     .option('--max-file-size <size>', 'skip files larger than this (e.g. 2mb, 500kb)', '2mb')
     .option('--no-builtin-rules', 'run only the rules given with --rules')
+    .option('--no-cache', 'do not read or write the incremental cache (by default kept in <path>/.paasport-cache/, git-ignored; skipped silently when <path> is read-only)')
+    .option('--cache-dir <dir>', 'keep the incremental cache in this folder instead')
+    .option('-j, --jobs <n>', `worker threads (default: CPU cores, at most ${MAX_DEFAULT_JOBS}; 1 = no workers)`, parseJobs)
+    .option('--shard <i/n>', 'scan only share i of n of the files (combine the n reports with `paasport merge`)', parseShard)
+    .option('--portfolio', 'scan each first-level folder of <path> (or each folder listed in the file <path>) as an app; --output names the folder for the portfolio report', false)
+    .option('-q, --quiet', 'no progress bar', false)
+    .addOption(new Option('--no-prefilter', 'analyze every file with every rule, ignoring rule tokens (for checking the prefilter)').hideHelp())
+    .addOption(new Option('--stats', 'print scan statistics (cache hits, analyzer runs, threads) as JSON on stderr').hideHelp())
     .addHelpText(
       'after',
       `
 Examples:
   $ paasport scan fixtures/sample-legacy-javaee
-  $ paasport scan . --format json --output paasport-report.json --exclude 'legacy/**'`,
+  $ paasport scan . --format json --output paasport-report.json --exclude 'legacy/**'
+  $ paasport scan . --format html,sarif,markdown --out-dir paasport-out
+  $ paasport scan . --format sarif -o paasport.sarif --fail-on mandatory --baseline .paasport-baseline.json
+  $ paasport scan . --write-baseline .paasport-baseline.json      accept today's findings
+Inline suppression (in any comment syntax): // paasport-ignore <rule-id|concern> -- <reason>
+                                            # paasport-ignore-next-line <rule-id|concern> -- <reason>
+  $ paasport scan ./apps --portfolio --output portfolio/    every folder of ./apps is an app
+  $ paasport scan . --shard 2/4 --format json -o shard-2.json   then: paasport merge shard-*.json`,
     )
-    .action((target: string, opts: { format: string; output?: string; rules: string[]; exclude: string[]; includeTests: boolean; maxFileSize: string; builtinRules: boolean }) => {
+    .action(async (target: string, opts: ReportCliOptions & { output?: string; rules: string[]; exclude: string[]; includeTests: boolean; maxFileSize: string; builtinRules: boolean } & ScaleOptions) => {
       const { rules, problems } = loadCatalog({ extra: opts.rules, builtin: opts.builtinRules });
       for (const p of problems) process.stderr.write(`paasport: rule file problem: ${formatRuleLoadError(p)}\n`);
-      const result = runScan(target, {
-        rules,
-        ruleProblems: problems,
-        excludes: opts.exclude,
-        includeTests: opts.includeTests,
-        maxFileSize: parseSize(opts.maxFileSize),
-      });
-      const text = opts.format === 'json' ? renderJson(result) : renderText(result, { color: !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-      writeOutput(opts.output, text);
+      const base = { rules, ruleProblems: problems, excludes: opts.exclude, includeTests: opts.includeTests, maxFileSize: parseSize(opts.maxFileSize) };
+      if (opts.portfolio) {
+        await runPortfolio(target, { ...base, ...scaleScanOptions(opts) }, { output: opts.output, quiet: opts.quiet });
+        if (problems.length > 0) process.exitCode = 2;
+        return;
+      }
+      // Config and report options are checked before scanning: a typo fails fast, with exit 2.
+      const project = opts.config === false ? undefined : loadProjectConfig(target);
+      const reportPlan = planReports(opts, target, project);
+      const configured = { ...base, rules: configuredRules(rules, project), excludes: [...opts.exclude, ...(project?.config.exclude ?? [])] };
+      const { result, stats } = await runScanDetailed(target, { ...configured, ...scaleScanOptions(opts), progress: createProgress({ quiet: opts.quiet }) });
+      if (opts.stats) process.stderr.write(`paasport: stats ${JSON.stringify(stats)}\n`);
+      finishScan(result, reportPlan);
       if (problems.length > 0) process.exitCode = 2;
     });
+
+  registerMerge(program);
 
   const rulesCmd = program.command('rules').description('inspect the rule catalog');
   rulesCmd

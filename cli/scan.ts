@@ -1,12 +1,19 @@
 /**
- * Drives one scan: discover → read/decode → analyze each file → assemble. All file I/O of a scan
- * happens here; core sees only text.
+ * Drives one scan: discover → (cache lookup) → analyze the remaining files in the main thread or a
+ * worker pool → assemble. All file I/O of a scan happens in cli/; core sees only text. Whatever the
+ * route a file takes (cache, main thread, worker), it yields the same plain FileResult, and results
+ * are ordered by path before assembly, so the report does not depend on the route.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeSource, assembleResult, formatRuleLoadError, ScanPlan, type FileError, type FileResult, type Notice, type Rule, type RuleLoadError, type ScanResult, type SkippedFile } from '../core/index.js';
+import { assembleResult, formatRuleLoadError, isProjectRule, ScanPlan, toRuleMeta, type FileError, type FileResult, type Notice, type Rule, type RuleLoadError, type ScanResult, type SkippedFile } from '../core/index.js';
+import { cacheBase, cacheGet, defaultCacheDir, openCache, sha256, type CacheConfig } from './cache.js';
 import { VERSION } from './paths.js';
+import { defaultJobs, executeInPool, threadsFor, type PendingFile } from './pool.js';
+import type { Progress } from './progress.js';
 import { analyzers } from './registry.js';
+import { inShard, type Shard } from './shard.js';
+import { FileAnalyzer, type FileOutcome, type WorkerSetup } from './worker.js';
 import { discover, readSource } from './workspace.js';
 
 export class UsageError extends Error {}
@@ -17,45 +24,218 @@ export interface ScanOptions {
   excludes?: string[];
   includeTests?: boolean;
   maxFileSize?: number;
+  /** run every applicable rule on every file, ignoring tokens (equivalence tests, debugging) */
   noPrefilter?: boolean;
+  /** worker threads; 1 = main thread only; default: the machine's cores (capped) */
+  jobs?: number;
+  /** use the incremental cache (the CLI's default; off by default for programmatic callers) */
+  cache?: boolean;
+  /** default: <root>/.paasport-cache */
+  cacheDir?: string;
+  /** scan only this share of the files (see cli/shard.ts) */
+  shard?: Shard;
+  progress?: Progress;
 }
 
-export function runScan(root: string, options: ScanOptions): ScanResult {
+export interface ScanStats {
+  /** files read for analysis (cache hits included) */
+  files: number;
+  cacheHits: number;
+  /** files analyzed afresh */
+  analyzed: number;
+  /** analyzer.analyze() calls: 0 on a warm re-scan of an unchanged tree */
+  analyzerRuns: number;
+  /** worker threads used; 0 = main thread */
+  threads: number;
+  /** whether a cache was in use (false when disabled or its folder is not writable) */
+  cache: boolean;
+}
+
+/** State that a shard's result carries so `paasport merge` can run project-level rules over all shards. */
+export interface ShardState {
+  index: number;
+  count: number;
+  projectRules: Array<{ id: string; match: Rule['match'] }>;
+  summaries: Array<{ analyzer: string; path: string; summary: unknown }>;
+}
+
+export type ShardedScanResult = ScanResult & { shard?: ShardState };
+
+/** The scan command's options that decide how (not what) it scans. */
+export interface ScaleOptions {
+  cache: boolean;
+  cacheDir?: string;
+  jobs?: number;
+  shard?: Shard;
+  portfolio: boolean;
+  quiet: boolean;
+  prefilter: boolean;
+  stats?: boolean;
+}
+
+export function scaleScanOptions(opts: ScaleOptions): Pick<ScanOptions, 'cache' | 'cacheDir' | 'jobs' | 'shard' | 'noPrefilter'> {
+  const out: Pick<ScanOptions, 'cache' | 'cacheDir' | 'jobs' | 'shard' | 'noPrefilter'> = { cache: opts.cache, noPrefilter: !opts.prefilter };
+  if (opts.cacheDir !== undefined) out.cacheDir = opts.cacheDir;
+  if (opts.jobs !== undefined) out.jobs = opts.jobs;
+  if (opts.shard !== undefined) out.shard = opts.shard;
+  return out;
+}
+
+interface Prepared {
+  root: string;
+  started: number;
+  plan: ScanPlan;
+  setup: WorkerSetup;
+  outcomes: FileOutcome[];
+  pending: PendingFile[];
+  /** bytes and hash of pending files already read for the cache lookup */
+  read: Map<string, { bytes: Buffer; hash: string }>;
+  skipped: SkippedFile[];
+  errors: FileError[];
+  cacheHits: number;
+}
+
+function prepare(root: string, options: ScanOptions): Prepared {
   if (!existsSync(root)) throw new UsageError(`path not found: ${root}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a directory: ${root}`);
   const started = Date.now();
-  const plan = new ScanPlan(options.rules, analyzers, { noPrefilter: options.noPrefilter ?? false });
+  const noPrefilter = options.noPrefilter ?? false;
+  const plan = new ScanPlan(options.rules, analyzers, { noPrefilter });
   const found = discover(root, {
     excludes: options.excludes ?? [],
     includeTests: options.includeTests ?? false,
     maxFileSize: options.maxFileSize,
     wants: (p) => plan.wants(p),
   });
-  const skipped: SkippedFile[] = [...found.skipped];
-  const notices: Notice[] = [];
+  const files = found.files.filter((f) => inShard(f, options.shard));
+  const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, options.shard));
   const errors: FileError[] = (options.ruleProblems ?? []).map((p) => ({ file: p.file, message: `rule not loaded: ${formatRuleLoadError(p)}` }));
-  const fileResults: FileResult[] = [];
-  const texts = new Map<string, string>();
-  for (const rel of found.files) {
-    const read = readSource(root, rel);
-    if (read.kind === 'skipped') {
-      skipped.push({ file: rel, reason: read.reason });
+
+  let cache: CacheConfig | undefined;
+  if (options.cache) {
+    cache = openCache(options.cacheDir ?? defaultCacheDir(root), cacheBase(options.rules, analyzers.map((a) => a.id), { noPrefilter }));
+  }
+  const setup: WorkerSetup = { rules: options.rules, noPrefilter };
+  if (cache) setup.cache = cache;
+
+  const outcomes: FileOutcome[] = [];
+  const pending: PendingFile[] = [];
+  const read = new Map<string, { bytes: Buffer; hash: string }>();
+  let cacheHits = 0;
+  for (const rel of files) {
+    if (!cache) {
+      let size = 0;
+      try {
+        size = statSync(path.join(root, rel)).size;
+      } catch {
+        // the analysis step reports it as unreadable
+      }
+      pending.push({ path: rel, size });
       continue;
     }
-    if (read.notice) notices.push(read.notice);
-    const result = analyzeSource(plan, { path: rel, text: read.text });
-    if (Object.keys(result.summaries).length > 0) texts.set(rel, read.text);
-    fileResults.push(result);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.join(root, rel));
+    } catch {
+      pending.push({ path: rel, size: 0 });
+      continue;
+    }
+    const hash = sha256(bytes);
+    const hit = cacheGet(cache, rel, hash);
+    if (hit) {
+      cacheHits += 1;
+      outcomes.push({ path: rel, outcome: hit, analyzerRuns: 0 });
+    } else {
+      pending.push({ path: rel, size: bytes.length });
+      read.set(rel, { bytes, hash });
+    }
   }
-  return assembleResult(plan, {
-    root: path.resolve(root).split(path.sep).join('/'),
+  return { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits };
+}
+
+function finish(p: Prepared, fresh: FileOutcome[], threads: number, options: ScanOptions): { result: ShardedScanResult; stats: ScanStats } {
+  const all = [...p.outcomes, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const fileResults: FileResult[] = [];
+  const notices: Notice[] = [];
+  const skipped = [...p.skipped];
+  for (const o of all) {
+    if (o.outcome.kind === 'skipped') {
+      skipped.push({ file: o.path, reason: o.outcome.reason });
+      continue;
+    }
+    if (o.outcome.notice) notices.push(o.outcome.notice);
+    fileResults.push(o.outcome.result);
+  }
+  // Project-level rules need every file's summary; a shard defers them to `paasport merge`.
+  const assemblyPlan = options.shard ? new ScanPlan(options.rules.filter((r) => !isProjectRule(r.match)), analyzers) : p.plan;
+  const readText = (rel: string): string | undefined => {
+    const r = readSource(p.root, rel);
+    return r.kind === 'text' ? r.text : undefined;
+  };
+  const result: ShardedScanResult = assembleResult(assemblyPlan, {
+    root: path.resolve(p.root).split(path.sep).join('/'),
     version: VERSION,
     fileResults,
     skipped,
-    errors,
+    errors: p.errors,
     notices,
-    readText: (p) => texts.get(p),
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    readText,
+    startedAt: new Date(p.started).toISOString(),
+    durationMs: Date.now() - p.started,
   });
+  if (options.shard) {
+    result.rules = p.plan.rules.map(toRuleMeta).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const projectRules = options.rules.filter((r) => isProjectRule(r.match));
+    const projectAnalyzers = new Set(projectRules.map((r) => r.match.analyzer));
+    result.shard = {
+      index: options.shard.index,
+      count: options.shard.count,
+      projectRules: projectRules.map((r) => ({ id: r.id, match: r.match })),
+      summaries: fileResults.flatMap((r) => Object.entries(r.summaries).filter(([a]) => projectAnalyzers.has(a)).map(([analyzer, summary]) => ({ analyzer, path: r.path, summary }))),
+    };
+  }
+  const stats: ScanStats = {
+    files: all.length,
+    cacheHits: p.cacheHits,
+    analyzed: fresh.length,
+    analyzerRuns: fresh.reduce((n, o) => n + o.analyzerRuns, 0),
+    threads,
+    cache: p.setup.cache !== undefined,
+  };
+  return { result, stats };
+}
+
+function runInProcess(p: Prepared, progress?: Progress): FileOutcome[] {
+  const unit = new FileAnalyzer(p.setup);
+  return p.pending.map((f) => {
+    const r = p.read.get(f.path);
+    const out = unit.run(p.root, f.path, r?.bytes, r?.hash);
+    progress?.tick(1);
+    return out;
+  });
+}
+
+/** Synchronous scan in the main thread (no workers); kept for library callers and tests. */
+export function runScan(root: string, options: ScanOptions): ShardedScanResult {
+  const p = prepare(root, options);
+  return finish(p, runInProcess(p), 0, options).result;
+}
+
+/** The CLI's scan: worker pool when the work is large enough, plus statistics for `--stats`. */
+export async function runScanDetailed(root: string, options: ScanOptions): Promise<{ result: ShardedScanResult; stats: ScanStats }> {
+  const p = prepare(root, options);
+  const progress = options.progress;
+  progress?.start(p.outcomes.length + p.pending.length);
+  progress?.tick(p.outcomes.length);
+  try {
+    const threads = threadsFor(p.pending, options.jobs ?? defaultJobs());
+    const fresh = threads > 0 ? await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, onProgress: (n) => progress?.tick(n) }) : runInProcess(p, progress);
+    return finish(p, fresh, threads, options);
+  } finally {
+    progress?.stop();
+  }
+}
+
+export async function runScanAsync(root: string, options: ScanOptions): Promise<ShardedScanResult> {
+  return (await runScanDetailed(root, options)).result;
 }

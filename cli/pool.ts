@@ -1,0 +1,118 @@
+/**
+ * Runs the per-file unit (cli/worker.ts) over many files: in the main thread when the work is too
+ * small to pay for starting workers (each worker loads every analyzer and its parser), otherwise
+ * in a piscina pool of worker threads. Workers always load the compiled dist/cli/worker.js, so the
+ * pool works the same from the installed CLI and from tests running the TypeScript sources; without
+ * a build, scans fall back to the main thread.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { PACKAGE_ROOT } from './paths.js';
+import { FileAnalyzer, type FileOutcome, type WorkerSetup, type WorkerTask } from './worker.js';
+
+/** More threads than this stop paying off: the main thread's discovery and cache reads serialize. */
+export const MAX_DEFAULT_JOBS = 8;
+
+/**
+ * Below this much pending source the main thread wins: starting a worker and loading the analyzers
+ * in it costs about what the main thread needs to analyze this many bytes (docs/performance.md).
+ */
+export const POOL_MIN_BYTES = 1_500_000;
+export const POOL_MIN_FILES = 24;
+
+const BATCH_MAX_FILES = 16;
+const BATCH_MAX_BYTES = 192 * 1024;
+
+export const WORKER_FILE = path.join(PACKAGE_ROOT, 'dist', 'cli', 'worker.js');
+
+export function defaultJobs(): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cpus, MAX_DEFAULT_JOBS));
+}
+
+/** `--jobs` value: a positive whole number. */
+export function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < 1) throw new Error(`--jobs: expected a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+export interface PendingFile {
+  path: string;
+  size: number;
+}
+
+export interface RunPlan {
+  jobs: number;
+  threads: number;
+}
+
+/** How many worker threads to use for this much work (0 = main thread). */
+export function threadsFor(pending: readonly PendingFile[], jobs: number): number {
+  if (jobs <= 1 || pending.length < POOL_MIN_FILES || !existsSync(WORKER_FILE)) return 0;
+  const bytes = pending.reduce((n, f) => n + f.size, 0);
+  if (bytes < POOL_MIN_BYTES) return 0;
+  // No more threads than there is work for: one per POOL_MIN_BYTES at least.
+  return Math.max(2, Math.min(jobs, Math.ceil(bytes / POOL_MIN_BYTES)));
+}
+
+function batches(pending: readonly PendingFile[]): PendingFile[][] {
+  // Largest files first so the long tail is short; results are sorted afterwards anyway.
+  const sorted = [...pending].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
+  const out: PendingFile[][] = [];
+  let cur: PendingFile[] = [];
+  let bytes = 0;
+  for (const f of sorted) {
+    if (cur.length > 0 && (cur.length >= BATCH_MAX_FILES || bytes + f.size > BATCH_MAX_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(f);
+    bytes += f.size;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+export interface ExecuteOptions {
+  root: string;
+  setup: WorkerSetup;
+  threads: number;
+  onProgress?: (done: number) => void;
+}
+
+export function executeInProcess(files: readonly PendingFile[], options: Omit<ExecuteOptions, 'threads'>): FileOutcome[] {
+  const unit = new FileAnalyzer(options.setup);
+  const out: FileOutcome[] = [];
+  for (const f of files) {
+    out.push(unit.run(options.root, f.path));
+    options.onProgress?.(1);
+  }
+  return out;
+}
+
+export async function executeInPool(files: readonly PendingFile[], options: ExecuteOptions): Promise<FileOutcome[]> {
+  if (options.threads <= 0) return executeInProcess(files, options);
+  const pool = new Piscina<WorkerTask, FileOutcome[]>({
+    filename: WORKER_FILE,
+    workerData: options.setup,
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    idleTimeout: 1000,
+  });
+  try {
+    const results = await Promise.all(
+      batches(files).map(async (batch) => {
+        const r = await pool.run({ root: options.root, files: batch.map((f) => f.path) });
+        options.onProgress?.(batch.length);
+        return r;
+      }),
+    );
+    return results.flat();
+  } finally {
+    await pool.destroy();
+  }
+}
