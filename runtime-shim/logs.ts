@@ -21,6 +21,9 @@ import path from 'node:path';
 export interface LineSink {
   /** Complete lines of output, each without its newline. */
   jsonLines(lines: string[]): void;
+  /** True while the consumer of stdout is behind: the tailer stops reading until `whenDrained`. */
+  blocked?(): boolean;
+  whenDrained?(cb: () => void): void;
 }
 
 /** Serializes everything the shim and the app write, keeping every write line-aligned. */
@@ -36,13 +39,17 @@ export class OutputMux implements LineSink {
     private readonly err: NodeJS.WritableStream = process.stderr,
   ) {}
 
-  passthrough(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+  /** `source` is paused while the shim's own output is backed up, so memory stays bounded. */
+  passthrough(stream: 'stdout' | 'stderr', chunk: Buffer, source?: NodeJS.ReadableStream): void {
     const buf = this.pending[stream].length > 0 ? Buffer.concat([this.pending[stream], chunk]) : chunk;
     const nl = buf.lastIndexOf(0x0a);
     if (nl === -1) {
       this.pending[stream] = buf;
     } else {
-      this.write(stream, buf.subarray(0, nl + 1));
+      if (!this.write(stream, buf.subarray(0, nl + 1)) && source) {
+        source.pause();
+        (stream === 'stdout' ? this.out : this.err).once('drain', () => source.resume());
+      }
       this.pending[stream] = buf.subarray(nl + 1);
     }
     if (this.timers[stream]) clearTimeout(this.timers[stream]);
@@ -59,9 +66,9 @@ export class OutputMux implements LineSink {
     this.write(stream, rest);
   }
 
-  private write(stream: 'stdout' | 'stderr', data: Buffer): void {
+  private write(stream: 'stdout' | 'stderr', data: Buffer): boolean {
     if (stream === 'stdout') this.stdoutMidLine = data[data.length - 1] !== 0x0a;
-    (stream === 'stdout' ? this.out : this.err).write(data);
+    return (stream === 'stdout' ? this.out : this.err).write(data);
   }
 
   jsonLines(lines: string[]): void {
@@ -70,6 +77,21 @@ export class OutputMux implements LineSink {
     this.stdoutMidLine = false;
     this.out.write(`${prefix}${lines.join('\n')}\n`);
     this.linesWritten += lines.length;
+  }
+
+  blocked(): boolean {
+    return (this.out as NodeJS.WriteStream).writableNeedDrain === true;
+  }
+
+  whenDrained(cb: () => void): void {
+    this.out.once('drain', cb);
+  }
+
+  /** Resolves once everything written has reached the OS: stdout to a socket is asynchronous. */
+  async drained(): Promise<void> {
+    this.flush('stdout');
+    this.flush('stderr');
+    await Promise.all([this.out, this.err].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   }
 }
 
@@ -186,6 +208,7 @@ export class LogTailer {
   private readonly startedAt = Date.now();
   private first = true;
   private stopped = false;
+  private waitingForDrain = false;
   linesStreamed = 0;
 
   constructor(private readonly opts: TailerOptions) {}
@@ -216,7 +239,7 @@ export class LogTailer {
   /** Reads every file to its end, emits partial last lines, closes everything. */
   stop(): void {
     if (this.stopped) return;
-    this.poll();
+    this.poll(true);
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearImmediate(this.soon);
@@ -255,8 +278,18 @@ export class LogTailer {
     });
   }
 
-  poll(): void {
-    if (this.stopped) return;
+  /** `final`: the last read at shutdown, which must not wait for the consumer. */
+  poll(final = false): void {
+    if (this.stopped || (this.waitingForDrain && !final)) return;
+    if (!final && this.opts.sink.blocked?.()) {
+      // Files keep their bytes and the fds stay open, so pausing loses nothing, even across rotations.
+      this.waitingForDrain = true;
+      this.opts.sink.whenDrained?.(() => {
+        this.waitingForDrain = false;
+        this.pollSoon();
+      });
+      return;
+    }
     const now = Date.now();
     const lines: string[] = [];
     try {

@@ -19,7 +19,16 @@ const log = (message: string): void => {
 const FORWARDED: NodeJS.Signals[] = ['SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 const STOPPING: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
+const flushed = (s: NodeJS.WriteStream): Promise<void> => new Promise((r) => s.write('', () => r()));
+
+/** Runs the shim and resolves with the exit code once stdout and stderr have been written out. */
 export async function runFromArgv(argv: string[]): Promise<number> {
+  const code = await configureAndRun(argv);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  return code;
+}
+
+async function configureAndRun(argv: string[]): Promise<number> {
   let config: ShimConfig;
   try {
     const args = parseShimArgs(argv);
@@ -88,14 +97,14 @@ export async function runShim(config: ShimConfig): Promise<number> {
   const code = await sup.done;
 
   tailer?.stop();
-  mux.flush('stdout');
-  mux.flush('stderr');
   await registrar?.close(2000);
   server?.closeAllConnections();
   server?.close();
   for (const [s, h] of handlers) process.off(s, h);
   const drain = sup.shutdownStartedAt ? `, shutdown took ${((Date.now() - sup.shutdownStartedAt) / 1000).toFixed(2)}s` : '';
   log(`exit ${code} (app started ${sup.starts}x${tailer ? `, ${tailer.linesStreamed} log lines streamed` : ''}${drain})`);
+  // The caller exits the process next; what is still queued for a socket or pipe would be lost.
+  await mux.drained();
   return code;
 }
 

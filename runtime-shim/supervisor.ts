@@ -86,8 +86,8 @@ export class Supervisor {
       return;
     }
     this.child = child;
-    child.stdout!.on('data', (c: Buffer) => this.mux.passthrough('stdout', c));
-    child.stderr!.on('data', (c: Buffer) => this.mux.passthrough('stderr', c));
+    child.stdout!.on('data', (c: Buffer) => this.mux.passthrough('stdout', c, child.stdout!));
+    child.stderr!.on('data', (c: Buffer) => this.mux.passthrough('stderr', c, child.stderr!));
     child.once('error', (err: NodeJS.ErrnoException) => {
       if (child.pid === undefined) this.finishWithSpawnError(err);
     });
