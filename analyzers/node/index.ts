@@ -1,0 +1,626 @@
+/**
+ * The `node` analyzer: JavaScript and TypeScript sources (.js .cjs .mjs .jsx .ts .tsx) parsed one
+ * file at a time with the TypeScript parser (ts-morph's `ts` export; no program, no type check, so a
+ * file costs one parse and one walk). Every call, `new` and reference is traced to the module it
+ * comes from (see bindings.ts), so rules say `{call: {module: fs, member: writeFileSync}}` rather than
+ * guessing from names. A file with syntax errors is analyzed as far as the parser recovers and its
+ * errors are reported. Comments are not syntax nodes, so commented-out code never matches.
+ *
+ * Project rules (`scope: project`) use per-file summaries: where the app listens, whether anything
+ * handles SIGTERM/SIGINT, whether any route serves a health path, and where in-memory sessions are
+ * written. See docs/rules-node.md for how the entry file is chosen.
+ */
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { ts } from 'ts-morph';
+import type { Analyzer, AnalyzerRule, FileAnalysis, Match, ProjectMatch, SourceFile } from '../../core/index.js';
+import { Bindings, memberString, type ModuleRef, normalizeModule, requireSpecifier, skipOuter } from './bindings.js';
+import { type CompiledArg, type CompiledRule, compileRule, type Target, validateMatch } from './rules.js';
+import { mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, UNKNOWN } from './values.js';
+
+const EXTENSIONS = /\.(js|cjs|mjs|jsx|ts|tsx|mts|cts)$/i;
+/** Browser code served as static files: server-side concerns do not apply to it. */
+const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot)\//;
+const MAX_ERRORS = 5;
+
+function scriptKind(path: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
+  if (/\.(ts|mts|cts)$/i.test(path)) return ts.ScriptKind.TS;
+  if (/\.jsx$/i.test(path)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+const SERVER_MODULES = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|connect|http|https|http2|polka|@nestjs\/core|socket\.io|net)$/;
+const FRAMEWORK_MODULES = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|connect|polka|@nestjs\/core|loopback|sails)$/;
+const SHUTDOWN_MODULES = /^(@godaddy\/terminus|http-terminator|stoppable|lightship|http-graceful-shutdown|@moebius\/http-graceful-shutdown|death|node-graceful-shutdown|close-with-grace|async-exit-hook|exit-hook)$/;
+const HEALTH_MODULES = /^(@godaddy\/terminus|lightship|express-actuator|express-healthcheck|express-health-check|@nestjs\/terminus|fastify-healthcheck|@cloudnative\/health-connect|hapi-alive)$/;
+const HEALTH_PATH = /^\/?(api\/|_)?(health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|alive|ping|status|heartbeat)(\/.*)?$/i;
+const SESSION_MODULES = /^(express-session|koa-generic-session)$/;
+/** shared session stores; `session-file-store` is not one (it is the local disk) */
+const SESSION_STORE_MODULES = /^(connect-redis|connect-mongo|connect-mongodb-session|connect-pg-simple|connect-session-sequelize|connect-session-knex|connect-memcached|connect-dynamodb|express-mysql-session|@quixo3\/prisma-session-store|connect-couchbase|connect-datastore|@google-cloud\/connect-firestore|firestore-store|koa-redis|koa-generic-session-mongo|cassandra-store)$/;
+const ROUTE_METHODS = /^(get|all|use|head|route|options|post)$/;
+const LOG_METHODS = /^(log|info|warn|error|debug|trace|fatal|verbose|silly|notice|flash)$/;
+
+export interface NodeSummary {
+  listens: Array<{ line: number; column: number }>;
+  framework: boolean;
+  signals: boolean;
+  health: boolean;
+  sessionNoStore: boolean;
+  sessionStore: boolean;
+  sessionWrites: Array<{ line: number; column: number }>;
+  /** package.json only: runtime dependencies and the position of each */
+  dependencies?: Record<string, { line: number; column: number }>;
+}
+
+interface Candidate extends Match {
+  rule: CompiledRule;
+}
+
+function isAssignment(n: ts.Node): n is ts.BinaryExpression {
+  return ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+class FileWalker {
+  readonly b: Bindings;
+  readonly imports = new Set<string>();
+  readonly candidates: Candidate[] = [];
+  readonly summary: NodeSummary = emptySummary();
+  private readonly byKind = new Map<string, CompiledRule[]>();
+  private readonly containers: Array<{ decl: ts.VariableDeclaration; name: string }> = [];
+  private readonly mutations: ts.Identifier[] = [];
+
+  constructor(
+    readonly sf: ts.SourceFile,
+    rules: CompiledRule[],
+    private readonly wantSummary: boolean,
+  ) {
+    this.b = new Bindings(sf);
+    for (const r of rules) this.byKind.set(r.kind, [...(this.byKind.get(r.kind) ?? []), r]);
+  }
+
+  private rulesOf(kind: string): CompiledRule[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  private pos(n: ts.Node): { line: number; column: number } {
+    const lc = this.sf.getLineAndCharacterOfPosition(n.getStart(this.sf));
+    return { line: lc.line + 1, column: lc.character + 1 };
+  }
+
+  private add(rule: CompiledRule, at: ts.Node, captures: Record<string, string> = {}, end?: ts.Node): void {
+    if (rule.captureKind) captures.kind = rule.captureKind;
+    if (rule.secret) delete captures.value;
+    const m: Candidate = { ruleId: rule.id, rule, ...this.pos(at) };
+    if (end) {
+      const endLine = this.sf.getLineAndCharacterOfPosition(end.getEnd()).line + 1;
+      if (endLine > m.line) m.endLine = endLine;
+    }
+    for (const [k, v] of Object.entries(captures)) if (v === undefined || v === '') delete captures[k];
+    if (Object.keys(captures).length > 0) m.captures = captures;
+    this.candidates.push(m);
+  }
+
+  run(): void {
+    if (this.rulesOf('moduleState').length > 0) this.collectContainers();
+    this.visit(this.sf);
+    this.finishContainers();
+  }
+
+  private visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) this.onCall(n);
+    else if (ts.isNewExpression(n)) this.onNew(n);
+    else if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) {
+      if (n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) this.onImport(n.moduleSpecifier.text, n);
+    } else if (ts.isImportEqualsDeclaration(n)) {
+      const ref = n.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) this.onImport(ref.expression.text, n);
+    } else if (ts.isPropertyAccessExpression(n)) this.onReference(n);
+    else if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) this.onLiteral(n);
+    if (ts.isPropertyAssignment(n) || ts.isVariableDeclaration(n) || isAssignment(n)) this.onBinding(n);
+    if (this.wantSummary && isAssignment(n)) this.onSessionWrite(n);
+    if (this.containers.length > 0) this.onMutation(n);
+    ts.forEachChild(n, this.visit);
+  };
+
+  // ---- imports -------------------------------------------------------------------------------
+  private onImport(spec: string, at: ts.Node): void {
+    const mod = normalizeModule(spec).module;
+    this.imports.add(mod);
+    if (this.wantSummary) {
+      if (FRAMEWORK_MODULES.test(mod)) this.summary.framework = true;
+      if (SHUTDOWN_MODULES.test(mod)) this.summary.signals = true;
+      if (HEALTH_MODULES.test(mod)) this.summary.health = true;
+      if (SESSION_STORE_MODULES.test(mod)) this.summary.sessionStore = true;
+    }
+    for (const r of this.rulesOf('import')) if (r.regex!.test(mod) || r.regex!.test(spec)) this.add(r, at, { value: spec });
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+  private onCall(call: ts.CallExpression): void {
+    const spec = requireSpecifier(call, this.b);
+    if (spec !== undefined) {
+      this.onImport(spec, call);
+      return;
+    }
+    const callee = skipOuter(call.expression);
+    const ref = this.b.evaluate(callee);
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : call;
+    if (ref) for (const r of this.rulesOf('call')) if (this.targetMatches(r.target!, ref) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+    const globalName = this.globalName(callee);
+    if (globalName !== undefined) for (const r of this.rulesOf('global')) if (r.regex!.test(globalName) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+    if (ts.isPropertyAccessExpression(callee)) {
+      for (const r of this.rulesOf('method')) {
+        if (!r.regex!.test(callee.name.text)) continue;
+        if (r.object && !r.object.test(callee.expression.getText(this.sf).replace(/\s+/g, ''))) continue;
+        if (this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+      }
+    }
+    if (ts.isIdentifier(callee)) this.onReference(callee);
+    if (this.wantSummary) this.summarizeCall(call, callee, ref);
+  }
+
+  private onNew(e: ts.NewExpression): void {
+    const ref = this.b.evaluate(e.expression);
+    if (ref) for (const r of this.rulesOf('new')) if (this.targetMatches(r.target!, ref) && this.conditions(r, e)) this.add(r, e, this.callCaptures(e), e);
+    if (ts.isIdentifier(e.expression)) this.onReference(e.expression);
+    if (ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && this.b.isGlobal(e.expression)) this.onPromise(e);
+  }
+
+  private globalName(callee: ts.Node): string | undefined {
+    if (ts.isIdentifier(callee)) return this.b.isGlobal(callee) ? callee.text : undefined;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && /^(global|globalThis|window)$/.test(callee.expression.text) && this.b.isGlobal(callee.expression)) return callee.name.text;
+    return undefined;
+  }
+
+  private targetMatches(t: Target, ref: ModuleRef): boolean {
+    return t.module.test(ref.module) && t.member.test(memberString(ref));
+  }
+
+  private callCaptures(call: ts.CallExpression | ts.NewExpression): Record<string, string> {
+    const c: Record<string, string> = {};
+    const first = call.arguments?.[0];
+    const v = first ? staticString(first, this.b) : undefined;
+    if (v !== undefined && v !== UNKNOWN) c.value = v;
+    const key = this.boundName(call);
+    if (key) c.key = key;
+    return c;
+  }
+
+  /** The variable or property an expression's value is assigned to, if any. */
+  private boundName(e: ts.Node): string | undefined {
+    let n = e;
+    while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || (ts.isBinaryExpression(n.parent) && n.parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken))) n = n.parent;
+    const p = n.parent;
+    if (!p) return undefined;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if (ts.isPropertyAssignment(p)) return propertyName(p.name);
+    if (isAssignment(p) && p.right === n) {
+      if (ts.isIdentifier(p.left)) return p.left.text;
+      if (ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+    }
+    return undefined;
+  }
+
+  // ---- references (e.g. `winston.transports.File` passed to `logger.add`) -----------------------
+  private onReference(n: ts.PropertyAccessExpression | ts.Identifier): void {
+    const rules = this.rulesOf('ref');
+    if (rules.length === 0) return;
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) return;
+    const ref = this.b.evaluate(n);
+    if (!ref) return;
+    for (const r of rules) if (this.targetMatches(r.target!, ref) && this.conditions(r, n)) this.add(r, n, {});
+  }
+
+  // ---- literals --------------------------------------------------------------------------------
+  private onLiteral(n: ts.StringLiteralLike | ts.TemplateExpression): void {
+    const rules = this.rulesOf('literal');
+    if (rules.length === 0) return;
+    const p = n.parent;
+    if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isExternalModuleReference(p) || ts.isLiteralTypeNode(p)) return;
+    if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) return;
+    if (ts.isCallExpression(p) && requireSpecifier(p, this.b) !== undefined) return;
+    if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
+    if (this.inMessage(n)) return;
+    let text: string;
+    if (ts.isTemplateExpression(n)) {
+      text = n.head.text;
+      for (const s of n.templateSpans) text += UNKNOWN + s.literal.text;
+    } else text = n.text;
+    for (const r of rules) {
+      if (!r.regex!.test(text)) continue;
+      if (r.exclude?.test(text)) continue;
+      if (!this.conditions(r, n)) continue;
+      const c: Record<string, string> = { value: text };
+      const key = this.boundName(n);
+      if (key) c.key = key;
+      this.add(r, n, c);
+    }
+  }
+
+  /** Literals inside log calls and thrown errors are messages, not configuration. */
+  private inMessage(n: ts.Node): boolean {
+    for (let p: ts.Node | undefined = n.parent; p && !ts.isFunctionLike(p) && !ts.isStatement(p); p = p.parent) {
+      if (ts.isNewExpression(p) && ts.isIdentifier(p.expression) && /Error$/.test(p.expression.text)) return true;
+      if (ts.isCallExpression(p)) {
+        const c = skipOuter(p.expression);
+        if (ts.isPropertyAccessExpression(c) && (LOG_METHODS.test(c.name.text) || /^console$/.test(c.expression.getText(this.sf)))) return true;
+        if (ts.isIdentifier(c) && /^(debug|log)$/.test(c.text)) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- key = value bindings (credentials, hosts in config objects) ----------------------------------
+  private onBinding(n: ts.PropertyAssignment | ts.VariableDeclaration | ts.BinaryExpression): void {
+    const rules = this.rulesOf('property');
+    if (rules.length === 0) return;
+    let key: string | undefined;
+    let value: ts.Expression | undefined;
+    let at: ts.Node = n;
+    if (ts.isPropertyAssignment(n)) {
+      key = propertyName(n.name);
+      value = n.initializer;
+      at = n.name;
+    } else if (ts.isVariableDeclaration(n)) {
+      if (ts.isIdentifier(n.name)) key = n.name.text;
+      value = n.initializer;
+    } else {
+      if (ts.isIdentifier(n.left)) key = n.left.text;
+      else if (ts.isPropertyAccessExpression(n.left)) key = n.left.name.text;
+      else if (ts.isElementAccessExpression(n.left) && ts.isStringLiteralLike(n.left.argumentExpression)) key = n.left.argumentExpression.text;
+      value = n.right;
+      at = n.left;
+    }
+    if (!key || !value) return;
+    for (const r of rules) {
+      if (!r.regex!.test(key)) continue;
+      const v = this.bindingValue(r, value);
+      if (v === undefined) continue;
+      if (r.object && !(v.known && r.object.test(v.text))) continue;
+      if (r.exclude && v.known && r.exclude.test(v.text)) continue;
+      if (!this.conditions(r, n)) continue;
+      const c: Record<string, string> = { key };
+      if (v.known) c.value = v.text;
+      this.add(r, at, c);
+    }
+  }
+
+  private bindingValue(r: CompiledRule, value: ts.Expression): { text: string; known: boolean } | undefined {
+    const e = skipOuter(value);
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isFunctionLike(e)) return undefined;
+    if (r.valueFrom === 'literal-or-json') {
+      const ref = this.b.evaluate(e);
+      // a value read from a committed JSON file (`require('../package.json').name`) is as fixed as a literal
+      if (ref && /\.json$/i.test(ref.module) && ref.path.length > 0) return { text: `${ref.module}:${ref.path.join('.')}`, known: false };
+    }
+    const s = staticString(e, this.b);
+    if (s === undefined || s.includes(UNKNOWN)) return undefined;
+    if (!this.hasLiteral(e)) return undefined;
+    return { text: s, known: true };
+  }
+
+  /** the value is written in this file (a literal somewhere in it), not computed from other modules */
+  private hasLiteral(e: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isTemplateExpression(n)) found = true;
+      else if (ts.isIdentifier(n)) {
+        const init = this.b.initializerOf(n);
+        if (init && init !== e) visit(init);
+      } else ts.forEachChild(n, visit);
+    };
+    visit(e);
+    return found;
+  }
+
+  // ---- sleeps inside request handlers -----------------------------------------------------------
+  private onPromise(e: ts.NewExpression): void {
+    const rules = this.rulesOf('sleep');
+    if (rules.length === 0) return;
+    const executor = e.arguments?.[0];
+    if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return;
+    let delay: number | undefined;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setTimeout' && this.b.isGlobal(n.expression) && n.arguments[1]) {
+        const d = numberValue(n.arguments[1], this.b);
+        if (d !== undefined) delay = Math.max(delay ?? 0, d);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(executor);
+    if (delay === undefined || !this.inRequestHandler(e)) return;
+    for (const r of rules) if (delay >= r.minMs! && this.conditions(r, e)) this.add(r, e, { value: `${delay} ms` });
+  }
+
+  private inRequestHandler(n: ts.Node): boolean {
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+      if (ts.isFunctionLike(p)) {
+        const first = p.parameters[0];
+        if (first && ts.isIdentifier(first.name) && /^(req|request|ctx)$/.test(first.name.text)) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- module-level containers mutated from functions (per-instance caches and state) ----------------
+  private collectContainers(): void {
+    for (const s of this.sf.statements) {
+      if (!ts.isVariableStatement(s)) continue;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !d.initializer) continue;
+        const init = skipOuter(d.initializer);
+        const isContainer =
+          (ts.isObjectLiteralExpression(init) && init.properties.length === 0) ||
+          (ts.isArrayLiteralExpression(init) && init.elements.length === 0) ||
+          (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(Map|Set|WeakMap)$/.test(init.expression.text)) ||
+          (ts.isCallExpression(init) && init.expression.getText(this.sf) === 'Object.create' && init.arguments[0]?.kind === ts.SyntaxKind.NullKeyword);
+        if (isContainer) this.containers.push({ decl: d, name: d.name.text });
+      }
+    }
+  }
+
+  private onMutation(n: ts.Node): void {
+    let target: ts.Node | undefined;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && (ts.isElementAccessExpression(n.left) || ts.isPropertyAccessExpression(n.left))) target = n.left.expression;
+    else if (ts.isDeleteExpression(n) && (ts.isElementAccessExpression(n.expression) || ts.isPropertyAccessExpression(n.expression))) target = n.expression.expression;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(set|push|add|unshift|splice|delete)$/.test(n.expression.name.text)) target = n.expression.expression;
+    if (!target || !ts.isIdentifier(target)) return;
+    if (!this.containers.some((c) => c.name === (target as ts.Identifier).text)) return;
+    // only mutations at request time (inside a function) make it per-instance state
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+      if (ts.isFunctionLike(p)) {
+        this.mutations.push(target);
+        return;
+      }
+    }
+  }
+
+  private finishContainers(): void {
+    const rules = this.rulesOf('moduleState');
+    if (rules.length === 0) return;
+    for (const c of this.containers) {
+      const mutated = this.mutations.some((id) => {
+        const r = this.b.resolveIdentifier(id);
+        return r?.kind === 'local' && r.decl === c.decl;
+      });
+      if (!mutated) continue;
+      for (const r of rules) if (r.regex!.test(c.name) && this.conditions(r, c.decl)) this.add(r, c.decl, { key: c.name });
+    }
+  }
+
+  // ---- conditions --------------------------------------------------------------------------------
+  private conditions(r: CompiledRule, n: ts.Node): boolean {
+    if (r.args.length > 0 || r.options) {
+      if (!ts.isCallExpression(n) && !ts.isNewExpression(n)) return false;
+      const args = n.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+      for (const a of r.args) if (!this.argMatches(a, args[a.index])) return false;
+      if (r.options) {
+        const obj = objectLiteralOf(args[r.options.index], this.b);
+        if (!obj) return false;
+        const keys = obj.properties.map((p) => (p.name ? propertyName(p.name) : undefined)).filter((k): k is string => k !== undefined);
+        if (obj.properties.some((p) => ts.isSpreadAssignment(p)) && r.options.missing) return false;
+        if (r.options.has && !keys.some((k) => r.options!.has!.test(k))) return false;
+        if (r.options.missing && keys.some((k) => r.options!.missing!.test(k))) return false;
+        if (r.options.missing && this.assignedLater(args[r.options.index], r.options.missing)) return false;
+      }
+    }
+    if (r.notInMessage && this.inMessage(n)) return false;
+    if (r.inCallTo && !this.insideCallTo(n, r.inCallTo)) return false;
+    if (r.notInCallTo && this.insideCallTo(n, r.notInCallTo)) return false;
+    return true;
+  }
+
+  /** `const opts = {…}; opts.store = new RedisStore()` — a key added after the literal still counts. */
+  private assignedLater(arg: ts.Node | undefined, key: RegExp): boolean {
+    if (!arg || !ts.isIdentifier(skipOuter(arg))) return false;
+    const name = (skipOuter(arg) as ts.Identifier).text;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (isAssignment(n) && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === name && key.test(n.left.name.text)) found = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sf);
+    return found;
+  }
+
+  private argMatches(a: CompiledArg, arg: ts.Expression | undefined): boolean {
+    if (!arg) return false;
+    if (a.notEnv && mentionsEnv(arg, this.b)) return false;
+    if (a.number || a.minNumber !== undefined) {
+      const n = numberValue(arg, this.b);
+      if (n === undefined) return false;
+      if (a.minNumber !== undefined && n < a.minNumber) return false;
+    }
+    const s = staticString(arg, this.b);
+    if (a.literal && (s === undefined || s === UNKNOWN)) return false;
+    if (a.regex && !(s !== undefined && a.regex.test(s))) return false;
+    if (a.notRegex && s !== undefined && a.notRegex.test(s)) return false;
+    if (a.notTmp && this.isTemp(arg, s)) return false;
+    return true;
+  }
+
+  private isTemp(arg: ts.Node, s: string | undefined, depth = 0): boolean {
+    if (s !== undefined && /^(\/tmp\b|\/var\/tmp\b|\/dev\/|os\.tmpdir)/.test(s)) return true;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const ref = this.b.evaluate(n.expression);
+        if (ref && ((ref.module === 'os' && memberString(ref) === 'tmpdir') || /^(tmp|tmp-promise|tempy|temp)$/.test(ref.module))) {
+          found = true;
+          return;
+        }
+      }
+      if (ts.isIdentifier(n) && depth < 4) {
+        const init = this.b.initializerOf(n);
+        if (init && this.isTemp(init, staticString(init, this.b), depth + 1)) {
+          found = true;
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(arg);
+    return found;
+  }
+
+  private insideCallTo(n: ts.Node, t: Target): boolean {
+    let child: ts.Node = n;
+    for (let p: ts.Node | undefined = n.parent; p; child = p, p = p.parent) {
+      if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== child) {
+        const ref = this.b.evaluate(p.expression);
+        if (ref && this.targetMatches(t, ref)) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- summaries for project rules ------------------------------------------------------------------
+  private summarizeCall(call: ts.CallExpression, callee: ts.Node, ref: ModuleRef | undefined): void {
+    const s = this.summary;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const name = callee.name.text;
+      const recv = this.b.evaluate(callee.expression);
+      const recvText = callee.expression.getText(this.sf);
+      if (name === 'listen' && ((recv && SERVER_MODULES.test(recv.module)) || (!recv && /(^|\.)(app|server|httpServer|httpsServer|application)$/i.test(recvText)))) s.listens.push(this.pos(callee.name));
+      if (name === 'start' && recv && /^(@hapi\/hapi|hapi)$/.test(recv.module)) s.listens.push(this.pos(callee.name));
+      if (/^(on|once|addListener|prependListener)$/.test(name) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process') {
+        const ev = call.arguments[0] && staticString(call.arguments[0], this.b);
+        if (ev === 'SIGTERM' || ev === 'SIGINT') s.signals = true;
+      }
+      if (ROUTE_METHODS.test(name) && call.arguments[0]) {
+        const path = staticString(call.arguments[0], this.b);
+        if (path !== undefined && HEALTH_PATH.test(path)) s.health = true;
+      }
+      if (name === 'route' && call.arguments[0]) {
+        // fastify/hapi route objects: { method, url|path: '/health' }
+        const obj = objectLiteralOf(call.arguments[0], this.b);
+        for (const p of obj?.properties ?? []) {
+          if (ts.isPropertyAssignment(p) && /^(url|path)$/.test(propertyName(p.name) ?? '')) {
+            const v = staticString(p.initializer, this.b);
+            if (v !== undefined && HEALTH_PATH.test(v)) s.health = true;
+          }
+        }
+      }
+    }
+    if (ref && SESSION_MODULES.test(ref.module) && ref.path.length === 0) {
+      const obj = objectLiteralOf(call.arguments[0], this.b);
+      const hasStore = obj ? obj.properties.some((p) => p.name !== undefined && propertyName(p.name) === 'store') || this.assignedLater(call.arguments[0], /^store$/) : true;
+      if (hasStore) s.sessionStore = true;
+      else s.sessionNoStore = true;
+    }
+  }
+
+  private onSessionWrite(n: ts.BinaryExpression): void {
+    const left = n.left;
+    if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
+    const obj = left.expression.getText(this.sf).replace(/\s+/g, '');
+    if (!/^(req|request)\.session$/.test(obj)) return;
+    this.summary.sessionWrites.push(this.pos(n));
+  }
+}
+
+function parseErrors(sf: ts.SourceFile): { message: string; line?: number }[] {
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  return diags.slice(0, MAX_ERRORS).map((d) => {
+    const line = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
+    const e: { message: string; line?: number } = { message: `syntax error (analyzed as far as the parser recovered): ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` };
+    if (line !== undefined) e.line = line;
+    return e;
+  });
+}
+
+const emptySummary = (): NodeSummary => ({ listens: [], framework: false, signals: false, health: false, sessionNoStore: false, sessionStore: false, sessionWrites: [] });
+
+/** package.json is read only for project facts (which session store the app depends on); its own rules live in the package-json analyzer. */
+function packageSummary(text: string): NodeSummary {
+  const s = emptySummary();
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const deps = root && findNodeAtLocation(root, ['dependencies']);
+  s.dependencies = {};
+  for (const prop of deps?.type === 'object' ? (deps.children ?? []) : []) {
+    const name = prop.children?.[0]?.value;
+    if (typeof name !== 'string') continue;
+    const before = text.slice(0, prop.offset);
+    const line = before.split('\n').length;
+    s.dependencies[name] = { line, column: prop.offset - before.lastIndexOf('\n') };
+  }
+  return s;
+}
+
+export function analyzeNodeSource(file: SourceFile, rules: AnalyzerRule[]): FileAnalysis & { summary?: NodeSummary } {
+  if (BROWSER_DIRS.test(file.path)) return { matches: [] };
+  if (/(^|\/)package\.json$/.test(file.path)) return rules.some((r) => r.match.scope === 'project') ? { matches: [], summary: packageSummary(file.text) } : { matches: [] };
+  const compiled = rules.map((r) => compileRule(r.id, r.match));
+  const perFile = compiled.filter((r) => r.kind !== 'project');
+  const wantSummary = compiled.some((r) => r.kind === 'project');
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+  const w = new FileWalker(sf, perFile, wantSummary);
+  w.run();
+  const matches: Match[] = [];
+  for (const c of w.candidates) {
+    if (c.rule.fileImports && ![...w.imports].some((m) => c.rule.fileImports!.test(m))) continue;
+    if (c.rule.fileNotImports && [...w.imports].some((m) => c.rule.fileNotImports!.test(m))) continue;
+    const { rule: _rule, ...m } = c;
+    matches.push(m);
+  }
+  const out: FileAnalysis & { summary?: NodeSummary } = { matches };
+  const errors = parseErrors(sf);
+  if (errors.length > 0) out.errors = errors;
+  if (wantSummary) out.summary = w.summary;
+  return out;
+}
+
+const ENTRY_NAMES = /(^|\/)(server|app|index|main|www|start)\.(js|cjs|mjs|ts)$|(^|\/)bin\/www$/;
+
+/** The server entry file: among files that call `listen` on a server, prefer the conventional names, then the shallowest path. */
+export function chooseEntry(summaries: Array<{ path: string; summary: NodeSummary }>): { path: string; summary: NodeSummary } | undefined {
+  const servers = summaries.filter((s) => s.summary.listens.length > 0);
+  servers.sort((a, b) => {
+    const na = ENTRY_NAMES.test(a.path) ? 0 : 1;
+    const nb = ENTRY_NAMES.test(b.path) ? 0 : 1;
+    const da = a.path.split('/').length;
+    const db = b.path.split('/').length;
+    return na - nb || da - db || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  });
+  return servers[0];
+}
+
+export function finishNode(raw: Array<{ path: string; summary: unknown }>, rules: AnalyzerRule[]): ProjectMatch[] {
+  const summaries = raw.filter((s): s is { path: string; summary: NodeSummary } => typeof s.summary === 'object' && s.summary !== null && 'listens' in s.summary);
+  const out: ProjectMatch[] = [];
+  const entry = chooseEntry(summaries);
+  const any = (f: (s: NodeSummary) => boolean) => summaries.some((s) => f(s.summary));
+  for (const rule of rules) {
+    const c = compileRule(rule.id, rule.match);
+    if (c.project === 'graceful-shutdown' && entry && !any((s) => s.signals)) {
+      out.push({ ruleId: rule.id, file: entry.path, ...entry.summary.listens[0]! });
+    } else if (c.project === 'health-route' && entry && any((s) => s.framework) && !any((s) => s.health)) {
+      out.push({ ruleId: rule.id, file: entry.path, ...entry.summary.listens[0]! });
+    } else if (c.project === 'session-writes' && any((s) => s.sessionNoStore) && !any((s) => s.sessionStore)) {
+      for (const s of summaries) for (const w of s.summary.sessionWrites) out.push({ ruleId: rule.id, file: s.path, ...w });
+    } else if (c.project === 'session-dependency' && !any((s) => s.sessionNoStore || s.sessionStore)) {
+      // only when no code shows how the session is configured: otherwise the code finding is the precise one
+      for (const s of summaries) {
+        const deps = s.summary.dependencies;
+        if (!deps) continue;
+        const names = Object.keys(deps);
+        const dep = names.find((n) => SESSION_MODULES.test(n));
+        if (dep && !names.some((n) => SESSION_STORE_MODULES.test(n))) out.push({ ruleId: rule.id, file: s.path, ...deps[dep]!, captures: { key: dep } });
+      }
+    }
+  }
+  return out;
+}
+
+export const nodeAnalyzer: Analyzer = {
+  id: 'node',
+  description: 'JavaScript/TypeScript syntax trees (TypeScript parser) with module binding resolution',
+  exampleFile: 'example.js',
+  handles: (path) => (EXTENSIONS.test(path) && !/\.d\.[cm]?ts$/i.test(path)) || /(^|\/)package\.json$/.test(path),
+  validate: validateMatch,
+  analyze: analyzeNodeSource,
+  finish: finishNode,
+};
