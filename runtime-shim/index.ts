@@ -5,4 +5,5 @@ export * from './health.js';
 export * from './logs.js';
 export * from './etcd.js';
 export * from './supervisor.js';
+export * from './zombies.js';
 export { runFromArgv, runShim } from './main.js';

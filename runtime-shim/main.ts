@@ -11,6 +11,7 @@ import { startHealthServer } from './health.js';
 import { LogTailer, OutputMux } from './logs.js';
 import { renderAll } from './render.js';
 import { Supervisor } from './supervisor.js';
+import { watchZombies } from './zombies.js';
 
 const log = (message: string): void => {
   process.stderr.write(`paasport run: ${message}\n`);
@@ -49,9 +50,11 @@ async function configureAndRun(argv: string[]): Promise<number> {
 }
 
 export async function runShim(config: ShimConfig): Promise<number> {
+  let stopZombieWatch: (() => void) | undefined;
   if (process.pid === 1) {
     // Node cannot wait for processes it did not spawn; see docs/runtime-shim.md ("Zombies").
     log('running as PID 1: orphaned grandchildren will not be reaped; use `docker run --init`, tini, or shareProcessNamespace');
+    stopZombieWatch = watchZombies(log, Number(process.env.PAASPORT_SHIM_ZOMBIE_CHECK_MS ?? 30_000));
   }
   process.stdout.on('error', () => undefined);
   const mux = new OutputMux();
@@ -101,6 +104,7 @@ export async function runShim(config: ShimConfig): Promise<number> {
   server?.closeAllConnections();
   server?.close();
   for (const [s, h] of handlers) process.off(s, h);
+  stopZombieWatch?.();
   const drain = sup.shutdownStartedAt ? `, shutdown took ${((Date.now() - sup.shutdownStartedAt) / 1000).toFixed(2)}s` : '';
   log(`exit ${code} (app started ${sup.starts}x${tailer ? `, ${tailer.linesStreamed} log lines streamed` : ''}${drain})`);
   // The caller exits the process next; what is still queued for a socket or pipe would be lost.
