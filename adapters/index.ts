@@ -1,0 +1,107 @@
+/**
+ * `paasport generate` as a pure function: scan result + options → files. The plan, the config
+ * overlay, the adapters for the concerns found, the platform manifests and (optionally) patches.
+ */
+import type { Concern, ScanResult } from '../core/index.js';
+import { adapterEnv, planEnv } from './env-vars.js';
+import { generateJava, jdbcEnvPrefix, jndiNames } from './java/index.js';
+import { planJobs } from './jobs.js';
+import { defaultAppPort, generateManifests } from './manifests.js';
+import { envExample, migrationPlan } from './migration.js';
+import { generateNode } from './node/index.js';
+import { Output } from './output.js';
+import { generateOverlays } from './overlays.js';
+import { generatePatches } from './patches.js';
+import type { Context, GeneratedFile, GenerateOptions, JavaContainer, Runtime } from './types.js';
+
+export type { GeneratedFile, GenerateOptions, Runtime, JavaContainer } from './types.js';
+export { isSafeRelativePath } from './output.js';
+
+/** What kind of app this is, from the tree's file names (no file is read). */
+export function detectRuntime(files: readonly string[], result: ScanResult): Runtime {
+  const all = [...files, ...result.findings.map((f) => f.file)];
+  const java = all.filter((f) => /\.java$|(^|\/)(pom\.xml|build\.gradle(\.kts)?)$|\.(jsp|war)$/.test(f)).length;
+  const node = all.filter((f) => /(^|\/)package\.json$|\.(c|m)?[jt]s$/.test(f) && !/(^|\/)node_modules\//.test(f)).length;
+  // A Java app often carries a package.json for its front-end build; Java sources decide.
+  if (java === 0 || (node > java * 4 && !all.some((f) => f.endsWith('.java')))) return { language: 'node' };
+  let container: JavaContainer = 'jar';
+  if (all.some((f) => /(^|\/)src\/main\/liberty\/|(^|\/)wlp\/|ibm-web-bnd\.xml$|ibm-ejb-jar-bnd\.xml$/.test(f))) container = 'liberty';
+  else if (all.some((f) => /(^|\/)(standalone(-[\w-]+)?\.xml|jboss-web\.xml|jboss-deployment-structure\.xml|[\w-]+-ds\.xml)$/.test(f))) container = 'wildfly';
+  else if (all.some((f) => /(^|\/)(META-INF\/context\.xml|catalina\.properties)$|(^|\/)WEB-INF\/web\.xml$/.test(f))) container = 'tomcat';
+  return { language: 'java', container };
+}
+
+export function buildContext(result: ScanResult, options: GenerateOptions): Context {
+  const files = [...(options.files ?? [])].sort();
+  const findings = result.findings
+    .filter((f) => !f.suppressed)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+  const runtime = options.runtime ?? detectRuntime(files, result);
+  const concerns = new Set<Concern>(findings.map((f) => f.concern));
+  const extra = adapterEnv(concerns, options.name);
+  if (runtime.language === 'java') {
+    for (const jndi of jndiNames({ findings })) {
+      const p = jdbcEnvPrefix(jndi);
+      extra.push({ name: `${p}_URL`, secret: false, default: 'jdbc:REPLACE_ME', description: `JDBC URL replacing the JNDI DataSource ${jndi}`, usages: [], origin: 'adapter' });
+      extra.push({ name: `${p}_USER`, secret: false, default: '', description: `database user for ${jndi}`, usages: [], origin: 'adapter' });
+      extra.push({ name: `${p}_PASSWORD`, secret: true, description: `database password for ${jndi}`, usages: [], origin: 'adapter' });
+    }
+    if (runtime.container === 'wildfly' && concerns.has('session-state')) {
+      extra.push({ name: 'INFINISPAN_HOST', secret: false, default: 'infinispan', description: 'Infinispan / Data Grid server holding the sessions', usages: [], origin: 'adapter' });
+      extra.push({ name: 'INFINISPAN_PORT', secret: false, default: '11222', description: 'HotRod port', usages: [], origin: 'adapter' });
+    }
+  }
+  const ctx: Context = {
+    options: { patch: false, ...options },
+    runtime,
+    appPort: 0,
+    healthPort: 8558,
+    drainSeconds: 5,
+    graceSeconds: 20,
+    findings,
+    files,
+    sources: options.sources ?? {},
+    env: planEnv(findings, extra),
+  };
+  ctx.appPort = options.appPort ?? defaultAppPort(ctx);
+  return ctx;
+}
+
+export function generate(result: ScanResult, options: GenerateOptions): GeneratedFile[] {
+  const ctx = buildContext(result, options);
+  const out = new Output();
+  const concerns = new Set<Concern>(ctx.findings.map((f) => f.concern));
+  const jobs = planJobs(ctx);
+
+  generateOverlays(ctx, out);
+  for (const f of ctx.findings) {
+    if (f.concern !== 'local-credentials' || ctx.env.byFinding.has(f.id)) continue;
+    out.note('local-credentials', /(^|\/)\.(github|gitlab|circleci)\//.test(f.file) ? `${f.file}:${f.line}: a CI definition; move the credential to the CI system's secret store.` : `${f.file}:${f.line}: move the credential out of the code into the Secret by hand (no key to name a variable after).`);
+  }
+  if (ctx.runtime.language === 'java') generateJava(ctx, out, concerns, jobs);
+  else generateNode(ctx, out, concerns, jobs);
+
+  const logFiles = [...new Set(ctx.findings.filter((f) => f.concern === 'file-logging' && f.captures?.value?.startsWith('/')).map((f) => f.captures!.value!))].sort();
+  const manifests = generateManifests(ctx, jobs, logFiles, concerns.has('hardware-load-balancer'));
+  for (const m of manifests) {
+    const topics: Array<Concern | 'platform'> = ['platform'];
+    if (m.path === 'k8s/ingress.yaml' || m.path === 'k8s/service.yaml') topics.push('hardware-load-balancer');
+    if (m.path === 'k8s/configmap.yaml') topics.push('host-bound-config');
+    if (m.path === 'k8s/secret.template.yaml') topics.push('local-credentials');
+    if (m.path.startsWith('k8s/cronjob-')) topics.push('long-running-task');
+    if (m.path === 'k8s/deployment.yaml' || m.path === 'paasport-shim.yaml') topics.push('health-check', 'graceful-shutdown');
+    out.add(m.path, m.contents, topics.filter((t) => t === 'platform' || concerns.has(t as Concern)));
+  }
+  if (concerns.has('hardware-load-balancer')) out.note('hardware-load-balancer', 'Remove the load-balancer and sticky-session configuration the scan listed; k8s/ingress.yaml routes to any ready replica. Cookie affinity is there, commented out, only as a stopgap until sessions are external.');
+  if (concerns.has('health-check')) out.note('health-check', `Start the app through the runtime shim (the Dockerfile's ENTRYPOINT does): it serves /healthz and /readyz on port ${ctx.healthPort}; an app route that checks its own dependencies can be wired in with healthUrl in paasport-shim.yaml.`);
+  if (concerns.has('graceful-shutdown')) out.note('graceful-shutdown', `The shim stops routing, waits ${ctx.drainSeconds}s, then sends SIGTERM and waits ${ctx.graceSeconds}s; handle SIGTERM in the app (close the server, finish in-flight work) so those seconds are used.`);
+  if (concerns.has('local-credentials')) out.note('local-credentials', 'Rotate every credential the scan found: it has been in the code or config, so treat it as leaked. Put the new values in the Secret, never in the repository.');
+  out.add('.env.example', envExample(ctx), ['host-bound-config', 'local-credentials'].filter((c) => concerns.has(c as Concern)) as Concern[]);
+
+  if (ctx.options.patch) generatePatches(ctx, out);
+  for (const c of ['native-code', 'process-exec', 'messaging'] as const) {
+    if (concerns.has(c)) out.note(c, 'No generated remedy: decide per finding (replace, isolate in its own service, or build it into the image and bound its resources).');
+  }
+  out.add('MIGRATION.md', migrationPlan(result, ctx, out));
+  return [...out.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
