@@ -20,6 +20,8 @@ import { mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, 
 const EXTENSIONS = /\.(js|cjs|mjs|jsx|ts|tsx|mts|cts)$/i;
 /** Browser code served as static files: server-side concerns do not apply to it. */
 const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot)\//;
+/** configuration of the test environment (`config/env/test.js`): it never runs on the platform */
+const TEST_ENV_CONFIG = /(^|\/)(config|env)\/(env\/|environments?\/)?(test|testing)\.[cm]?[jt]s$/;
 const MAX_ERRORS = 5;
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -54,6 +56,12 @@ export interface NodeSummary {
 
 interface Candidate extends Match {
   rule: CompiledRule;
+}
+
+/** `fs.writeFileSync`, `multer.diskStorage`, `express-session`: how a traced call reads in a message. */
+function refLabel(ref: ModuleRef): string {
+  const member = memberString(ref);
+  return member ? `${ref.module}.${member}` : ref.module;
 }
 
 function isAssignment(n: ts.Node): n is ts.BinaryExpression {
@@ -145,14 +153,15 @@ class FileWalker {
     const callee = skipOuter(call.expression);
     const ref = this.b.evaluate(callee);
     const at = ts.isPropertyAccessExpression(callee) ? callee.name : call;
-    if (ref) for (const r of this.rulesOf('call')) if (this.targetMatches(r.target!, ref) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+    if (ref) for (const r of this.rulesOf('call')) if (this.targetMatches(r.target!, ref) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call, refLabel(ref)), call);
     const globalName = this.globalName(callee);
-    if (globalName !== undefined) for (const r of this.rulesOf('global')) if (r.regex!.test(globalName) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+    if (globalName !== undefined) for (const r of this.rulesOf('global')) if (r.regex!.test(globalName) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call, globalName), call);
     if (ts.isPropertyAccessExpression(callee)) {
       for (const r of this.rulesOf('method')) {
         if (!r.regex!.test(callee.name.text)) continue;
-        if (r.object && !r.object.test(callee.expression.getText(this.sf).replace(/\s+/g, ''))) continue;
-        if (this.conditions(r, call)) this.add(r, at, this.callCaptures(call), call);
+        const recv = callee.expression.getText(this.sf).replace(/\s+/g, '');
+        if (r.object && !r.object.test(recv)) continue;
+        if (this.conditions(r, call)) this.add(r, at, this.callCaptures(call, `${recv.length > 40 ? '…' : recv}.${callee.name.text}`), call);
       }
     }
     if (ts.isIdentifier(callee)) this.onReference(callee);
@@ -161,7 +170,7 @@ class FileWalker {
 
   private onNew(e: ts.NewExpression): void {
     const ref = this.b.evaluate(e.expression);
-    if (ref) for (const r of this.rulesOf('new')) if (this.targetMatches(r.target!, ref) && this.conditions(r, e)) this.add(r, e, this.callCaptures(e), e);
+    if (ref) for (const r of this.rulesOf('new')) if (this.targetMatches(r.target!, ref) && this.conditions(r, e)) this.add(r, e, this.callCaptures(e, `new ${refLabel(ref)}`), e);
     if (ts.isIdentifier(e.expression)) this.onReference(e.expression);
     if (ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && this.b.isGlobal(e.expression)) this.onPromise(e);
   }
@@ -176,11 +185,13 @@ class FileWalker {
     return t.module.test(ref.module) && t.member.test(memberString(ref));
   }
 
-  private callCaptures(call: ts.CallExpression | ts.NewExpression): Record<string, string> {
+  private callCaptures(call: ts.CallExpression | ts.NewExpression, label?: string): Record<string, string> {
     const c: Record<string, string> = {};
+    if (label) c.call = label;
     const first = call.arguments?.[0];
     const v = first ? staticString(first, this.b) : undefined;
-    if (v !== undefined && v !== UNKNOWN) c.value = v;
+    // unknown parts shown as `*` (`uploads/*`); a value with no literal part says nothing
+    if (v !== undefined && /[\w.]/.test(v.split(UNKNOWN).join(''))) c.value = v.split(UNKNOWN).join('*');
     const key = this.boundName(call);
     if (key) c.key = key;
     return c;
@@ -220,7 +231,7 @@ class FileWalker {
     if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) return;
     if (ts.isCallExpression(p) && requireSpecifier(p, this.b) !== undefined) return;
     if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
-    if (this.inMessage(n)) return;
+    if (this.inMessage(n) || this.isComparedTo(n)) return;
     let text: string;
     if (ts.isTemplateExpression(n)) {
       text = n.head.text;
@@ -235,6 +246,18 @@ class FileWalker {
       if (key) c.key = key;
       this.add(r, n, c);
     }
+  }
+
+  /** `url.startsWith('http://localhost')`, `host === 'localhost'`: the literal is tested against, not configured. */
+  private isComparedTo(n: ts.Node): boolean {
+    const p = n.parent;
+    if (ts.isBinaryExpression(p)) {
+      const op = p.operatorToken.kind;
+      return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    }
+    if (ts.isCaseClause(p)) return true;
+    if (ts.isCallExpression(p) && p.expression !== n && ts.isPropertyAccessExpression(p.expression)) return /^(startsWith|endsWith|includes|indexOf|lastIndexOf|match|test|replace|replaceAll|split|search)$/.test(p.expression.name.text);
+    return false;
   }
 
   /** Literals inside log calls and thrown errors are messages, not configuration. */
@@ -278,11 +301,19 @@ class FileWalker {
       if (v === undefined) continue;
       if (r.object && !(v.known && r.object.test(v.text))) continue;
       if (r.exclude && v.known && r.exclude.test(v.text)) continue;
+      if (r.notInRecords && this.inRecords(n)) continue;
       if (!this.conditions(r, n)) continue;
       const c: Record<string, string> = { key };
       if (v.known) c.value = v.text;
       this.add(r, at, c);
     }
+  }
+
+  /** `[{ name: 'a', password: 'x' }, { name: 'b', password: 'y' }]`: rows of seed data, not configuration. */
+  private inRecords(n: ts.Node): boolean {
+    const obj = n.parent;
+    if (!ts.isObjectLiteralExpression(obj) || !ts.isArrayLiteralExpression(obj.parent)) return false;
+    return obj.parent.elements.filter((e) => ts.isObjectLiteralExpression(e)).length >= 2;
   }
 
   private bindingValue(r: CompiledRule, value: ts.Expression): { text: string; known: boolean } | undefined {
@@ -304,7 +335,7 @@ class FileWalker {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isTemplateExpression(n)) found = true;
+      if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) found = true;
       else if (ts.isIdentifier(n)) {
         const init = this.b.initializerOf(n);
         if (init && init !== e) visit(init);
@@ -551,7 +582,7 @@ function packageSummary(text: string): NodeSummary {
 }
 
 export function analyzeNodeSource(file: SourceFile, rules: AnalyzerRule[]): FileAnalysis & { summary?: NodeSummary } {
-  if (BROWSER_DIRS.test(file.path)) return { matches: [] };
+  if (BROWSER_DIRS.test(file.path) || TEST_ENV_CONFIG.test(file.path)) return { matches: [] };
   if (/(^|\/)package\.json$/.test(file.path)) return rules.some((r) => r.match.scope === 'project') ? { matches: [], summary: packageSummary(file.text) } : { matches: [] };
   const compiled = rules.map((r) => compileRule(r.id, r.match));
   const perFile = compiled.filter((r) => r.kind !== 'project');

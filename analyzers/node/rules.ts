@@ -46,7 +46,7 @@ export type ProjectKind = (typeof PROJECT_KINDS)[number];
 const KINDS = ['call', 'new', 'ref', 'import', 'global', 'method', 'literal', 'property', 'sleep', 'moduleState', 'project'] as const;
 type Kind = (typeof KINDS)[number];
 
-const CONDITIONS = ['args', 'options', 'inCallTo', 'notInCallTo', 'fileImports', 'fileNotImports', 'exclude', 'valueFrom', 'secret', 'kind', 'flags', 'notInMessage'] as const;
+const CONDITIONS = ['args', 'options', 'inCallTo', 'notInCallTo', 'fileImports', 'fileNotImports', 'exclude', 'valueFrom', 'secret', 'kind', 'flags', 'notInMessage', 'notInRecords'] as const;
 
 export interface Target {
   module: RegExp;
@@ -82,6 +82,7 @@ export interface CompiledRule {
   valueFrom: 'literal' | 'literal-or-json';
   secret: boolean;
   notInMessage: boolean;
+  notInRecords: boolean;
   captureKind?: string;
 }
 
@@ -112,6 +113,7 @@ export function compileRule(id: string, match: RuleMatch): CompiledRule {
     valueFrom: match.valueFrom === 'literal-or-json' ? 'literal-or-json' : 'literal',
     secret: match.secret === true,
     notInMessage: match.notInMessage === true,
+    notInRecords: match.notInRecords === true,
   };
   const spec = match[kind] as unknown;
   switch (kind) {
@@ -265,7 +267,7 @@ export function validateMatch(match: RuleMatch): Problems {
   for (const k of ['fileImports', 'fileNotImports', 'exclude'] as const) checkRegex(p, `match.${k}`, match[k], false);
   if (match.flags !== undefined && (typeof match.flags !== 'string' || !/^[imsu]*$/.test(match.flags))) p.push(['match.flags', 'expected regex flags from i, m, s, u']);
   if (match.valueFrom !== undefined && match.valueFrom !== 'literal' && match.valueFrom !== 'literal-or-json') p.push(['match.valueFrom', 'expected literal or literal-or-json']);
-  for (const k of ['secret', 'notInMessage'] as const) if (match[k] !== undefined && typeof match[k] !== 'boolean') p.push([`match.${k}`, 'expected true or false']);
+  for (const k of ['secret', 'notInMessage', 'notInRecords'] as const) if (match[k] !== undefined && typeof match[k] !== 'boolean') p.push([`match.${k}`, 'expected true or false']);
   if (match.kind !== undefined && typeof match.kind !== 'string') p.push(['match.kind', 'expected a string (captured as `kind`)']);
   return p;
 }
