@@ -2,6 +2,7 @@
  * Service registration against a real etcd (Debian's etcd-server) on free loopback ports, checked
  * with the real etcdctl, not with the shim's own client.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe('paasport run: etcd registration', () => {
 
   it('registers host, port, startedAt and version under a lease kept alive past its TTL, and deregisters on SIGTERM before the app stops', async () => {
     const { endpoint } = etcd!;
-    const { shim, appPort, mark } = await launch(endpoint, 'orders', 'orders-a', ['--drain-seconds', '1.5']);
+    const { shim, appPort, mark } = await launch(endpoint, 'orders', 'orders-a', ['--drain-seconds', '3']);
     const key = `${PREFIX}orders/orders-a`;
     const kv = await waitFor('registration', () => etcdctlGet(endpoint, key).find((k) => k.key === key));
     const value = JSON.parse(kv.value) as { host: string; port: number; startedAt: string; version: string };
@@ -70,7 +71,7 @@ describe('paasport run: etcd registration', () => {
     expect(code).toBe(0);
     // The lease went with it.
     expect(etcdctlLeaseTtl(endpoint, kv.lease)).toBe(-1);
-    console.log(`[figures] etcd: key removed ${goneAfter} ms after SIGTERM; shim exited ${at - sentAt} ms after SIGTERM (drain 1.5s)`);
+    console.log(`[figures] etcd: key removed ${goneAfter} ms after SIGTERM; shim exited ${at - sentAt} ms after SIGTERM (drain 3s)`);
   });
 
   it('starts the app while etcd is down and registers once etcd comes up', async () => {
@@ -92,6 +93,23 @@ describe('paasport run: etcd registration', () => {
     expect((await shim.exited).code).toBe(0);
     expect(etcdctlGet(endpoint, key)).toEqual([]);
     console.log(`[figures] etcd: registered ${registeredAfter} ms after etcd came up (backoff capped at 10s)`);
+  });
+
+  it('registers again under a new lease when its lease is revoked behind its back', async () => {
+    const { endpoint } = etcd!;
+    const { shim } = await launch(endpoint, 'orders', 'orders-c', ['--drain-seconds', '0']);
+    const key = `${PREFIX}orders/orders-c`;
+    const first = await waitFor('registration', () => etcdctlGet(endpoint, key)[0]);
+    const revoke = spawnSync('etcdctl', ['--endpoints', endpoint, 'lease', 'revoke', BigInt(first.lease).toString(16)], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' });
+    expect(revoke.status).toBe(0);
+    expect(etcdctlGet(endpoint, key)).toEqual([]);
+    // Noticed at the next keepalive (every TTL/3 = 1 s).
+    const second = await waitFor('re-registration', () => etcdctlGet(endpoint, key)[0], 10_000, 100);
+    expect(second.lease).not.toBe(first.lease);
+    expect(shim.stderr()).toMatch(/etcd: lease expired; registering again/);
+    shim.proc.kill('SIGTERM');
+    expect((await shim.exited).code).toBe(0);
+    expect(etcdctlGet(endpoint, key)).toEqual([]);
   });
 
   it('lets the key expire with its lease when the shim dies without deregistering', async () => {

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers.js';
-import { waitFor } from './shim-helpers.js';
+import { isZombie, waitFor } from './shim-helpers.js';
 
 const UNSHARE = ['--pid', '--fork', '--mount-proc'];
 const canUnshare = (() => {
@@ -37,12 +37,19 @@ describe('paasport run as PID 1', () => {
     let stderr = '';
     proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => proc.once('close', (code) => r(code)));
-    await waitFor('zombie report', () => /3 orphaned zombie processes under PID 1/.test(stderr), 15_000);
+    await waitFor('zombie report', () => /\d+ orphaned zombie process(es)? under PID 1 that Node cannot reap/.test(stderr), 15_000);
     expect(stderr).toMatch(/running as PID 1: orphaned grandchildren will not be reaped/);
 
-    // unshare's child is the shim (PID 1 inside the namespace): signal it directly.
-    const shimPid = Number(readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    // unshare's child is the shim (PID 1 inside the namespace): seen from here, its zombie children are real.
+    const children = (pid: number): number[] =>
+      readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const shimPid = children(proc.pid!)[0]!;
     expect(shimPid).toBeGreaterThan(0);
+    const zombies = await waitFor('three zombie children of the shim', () => {
+      const z = children(shimPid).filter((pid) => isZombie(pid));
+      return z.length >= 3 && z;
+    });
+    expect(zombies).toHaveLength(3);
     process.kill(shimPid, 'SIGTERM');
     expect(await exited).toBe(7);
     expect(stderr).toMatch(/node exited with code 7/);
