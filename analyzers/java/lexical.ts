@@ -1,0 +1,209 @@
+/**
+ * Facts from a Java file java-parser could not parse (newer syntax, a merge conflict, a truncated
+ * file): a token-level approximation over the text with comments blanked out, so the rules still see
+ * the imports, `new`, calls, annotations and literals of a broken file instead of losing it. Less
+ * precise than the CST walk (no scopes: declarations anywhere in the file count), which is why the
+ * file is also reported in `errors`.
+ */
+import { emptyFacts, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
+
+interface Lit {
+  start: number;
+  end: number;
+  image: string;
+}
+
+/** Blanks comments (keeping newlines and offsets) and collects string literals. */
+export function stripComments(text: string): { code: string; literals: Lit[] } {
+  const out = text.split('');
+  const literals: Lit[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    const d = text[i + 1];
+    if (c === '/' && d === '/') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') out[i++] = ' ';
+    } else if (c === '/' && d === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      for (; i < stop; i++) if (text[i] !== '\n' && text[i] !== '\r') out[i] = ' ';
+    } else if (c === '"') {
+      const block = text.startsWith('"""', i);
+      let j = i + (block ? 3 : 1);
+      while (j < n) {
+        if (text[j] === '\\') j += 2;
+        else if (block ? text.startsWith('"""', j) : text[j] === '"') break;
+        else if (!block && text[j] === '\n') break;
+        else j++;
+      }
+      const end = Math.min(n, j + (block ? 3 : 1));
+      literals.push({ start: i, end, image: text.slice(i, end) });
+      i = end;
+    } else if (c === "'") {
+      const j = text.indexOf("'", i + (text[i + 1] === '\\' ? 3 : 2));
+      i = j < 0 ? i + 1 : j + 1;
+    } else i++;
+  }
+  return { code: out.join(''), literals };
+}
+
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'new', 'synchronized', 'super', 'this', 'throw', 'else', 'try', 'do', 'assert']);
+
+export function lexicalFacts(text: string): JavaFacts {
+  const facts = emptyFacts(true);
+  const { code, literals } = stripComments(text);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const pos = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  // Identifiers inside literals must not look like code: blank them for the structural regexes.
+  const chars = code.split('');
+  for (const l of literals) for (let i = l.start; i < l.end; i++) if (chars[i] !== '\n') chars[i] = '"';
+  const bare = chars.join('');
+
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(bare);
+  if (pkg) facts.package = pkg[1]!;
+  const resolver = new TypeResolver(facts.package);
+  for (const m of bare.matchAll(/^[ \t]*import\s+(static\s+)?([\w.]+?)(\.\*)?\s*;/gm)) {
+    const isStatic = !!m[1];
+    const onDemand = !!m[3];
+    facts.imports.push({ name: onDemand ? `${m[2]}.*` : m[2]!, static: isStatic, onDemand, ...pos(m.index + m[0].indexOf('import')) });
+    resolver.addImport(m[2]!, isStatic, onDemand);
+  }
+  for (const m of bare.matchAll(/\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)/g)) resolver.declare(m[1]!, facts.package ? `${facts.package}.${m[1]}` : m[1]!);
+
+  const vars = new Map<string, { types: string[]; init?: string }>();
+  for (const m of bare.matchAll(/\b([A-Z][\w$]*(?:\.[A-Z][\w$]*)*)\s*(?:<[^;(){}=]*?>)?\s*(?:\[\s*\])*\s+([A-Za-z_$][\w$]*)\s*(=[^;]*;|[;,):])/g)) {
+    const v: { types: string[]; init?: string } = { types: resolver.resolve(m[1]!) };
+    if (m[3]!.startsWith('=')) v.init = m[3]!.slice(1, -1).trim().slice(0, 300);
+    vars.set(m[2]!, v);
+    const p = pos(m.index);
+    facts.typeRefs.push({ types: v.types, ...p });
+    const before = bare.slice(Math.max(0, bare.lastIndexOf('\n', m.index)), m.index);
+    if (/\bstatic\b/.test(before)) facts.fields.push({ name: m[2]!, types: v.types, static: true, final: /\bfinal\b/.test(before), ...pos(m.index + m[0].indexOf(m[2]!, m[1]!.length)), ...(v.init ? { init: v.init } : {}), mutations: 0 });
+  }
+
+  for (const m of bare.matchAll(/@([A-Za-z_$][\w$.]*)/g)) {
+    if (m[1] === 'interface') continue;
+    const after = bare.slice(m.index + m[0].length).match(/^\s*\(([^)]*)\)/);
+    facts.annotations.push({ types: resolver.resolve(m[1]!), attrs: after ? { value: after[1]!.trim() } : {}, ...pos(m.index) });
+  }
+  for (const m of bare.matchAll(/\b(class|interface)\s+[\w$]+\s*(?:<[^{]*?>)?\s*(?:extends\s+([\w$.<>,\s]+?))?\s*(?:implements\s+([\w$.<>,\s]+?))?\s*\{/g)) {
+    for (const [kind, list] of [['extends', m[2]], ['implements', m[3]]] as const) {
+      if (!list) continue;
+      for (const t of list.replace(/<[^>]*>/g, '').split(',')) {
+        const name = t.trim();
+        if (!name) continue;
+        facts.inherits.push({ types: resolver.resolve(name), kind: m[1] === 'interface' ? 'extends' : kind, ...pos(m.index + m[0].indexOf(name)) });
+      }
+    }
+  }
+  for (const m of bare.matchAll(/\bnative\b[^;{}()=]*?\b([A-Za-z_$][\w$]*)\s*\(/g)) facts.natives.push({ name: m[1]!, ...pos(m.index + m[0].lastIndexOf(m[1]!)) });
+
+  const litCtx = new Map<number, LiteralContext>();
+  const argsAt = (open: number, ctx: (i: number, key?: string) => LiteralContext): { args: ArgFact[]; close: number } => {
+    let depth = 0;
+    let start = open + 1;
+    const spans: Array<[number, number]> = [];
+    let i = open;
+    for (; i < bare.length; i++) {
+      const c = bare[i];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        depth--;
+        if (depth === 0) break;
+      } else if (c === ',' && depth === 1) {
+        spans.push([start, i]);
+        start = i + 1;
+      } else if (c === ';' && depth <= 1) break;
+    }
+    if (text.slice(start, i).trim()) spans.push([start, i]);
+    const args = spans.map(([s, e]) => {
+      const t = text.slice(s, e).trim();
+      const a: ArgFact = { text: t.slice(0, 300) };
+      if (/^"(?:[^"\\\n]|\\.)*"$/.test(t)) {
+        a.literal = unquote(t);
+        a.types = ['java.lang.String'];
+      } else if (vars.has(t)) {
+        const v = vars.get(t)!;
+        if (v.init !== undefined) a.init = v.init;
+        a.types = v.types;
+      }
+      return a;
+    });
+    const key = args[0]?.literal;
+    spans.forEach(([s, e], idx) => {
+      for (const l of literals) if (l.start >= s && l.end <= e && !litCtx.has(l.start)) litCtx.set(l.start, ctx(idx, idx > 0 ? key : undefined));
+    });
+    return { args, close: i };
+  };
+
+  for (const m of bare.matchAll(/\bnew\s+([A-Za-z_$][\w$.]*)\s*(?:<[^;(){}]*>)?\s*\(/g)) {
+    const types = resolver.resolve(m[1]!);
+    const { args, close } = argsAt(m.index + m[0].length - 1, (index, key) => ({ kind: 'new', types, index, ...(key ? { name: key } : {}) }));
+    facts.news.push({ types, args, ...pos(m.index), endLine: pos(close).line });
+  }
+  for (const m of bare.matchAll(/(?:([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*(?:\(\))?)\s*\.\s*)?\b([A-Za-z_$][\w$]*)\s*\(/g)) {
+    const method = m[2]!;
+    if (KEYWORDS.has(method) || /\bnew\s+$/.test(bare.slice(Math.max(0, m.index - 8), m.index + (m[1] ? 0 : m[0].indexOf(method))))) continue;
+    const recv = m[1]?.replace(/\s+/g, '');
+    let types: string[] = [];
+    let isStatic = false;
+    let receiverName: string | undefined;
+    let receiverCall: string | undefined;
+    if (recv) {
+      const chain = recv.split('.');
+      const last = chain[chain.length - 1]!;
+      if (last.endsWith('()')) {
+        receiverCall = last.slice(0, -2);
+        const head = chain.slice(0, -1).join('.');
+        const headTypes = vars.get(head)?.types ?? (/^[A-Z]/.test(head) ? resolver.resolve(head) : []);
+        types = returnTypeOf(headTypes, receiverCall);
+      } else if (chain.length === 1 && vars.has(last)) {
+        types = vars.get(last)!.types;
+        receiverName = last;
+      } else if (/^[A-Z]/.test(chain[0]!) || /^[a-z]+(\.[a-z]+)+\.[A-Z]/.test(recv)) {
+        types = resolver.resolve(recv);
+        isStatic = true;
+      } else receiverName = last;
+    } else {
+      const owner = resolver.staticOwner(method);
+      if (owner.length) {
+        types = owner;
+        isStatic = true;
+      }
+    }
+    const at = m.index + m[0].lastIndexOf(method);
+    const { args, close } = argsAt(m.index + m[0].length - 1, (index, key) => ({ kind: 'arg', method, types, index, ...(key ? { name: key } : {}) }));
+    const call: JavaFacts['calls'][number] = { method, types, isStatic, args, ...pos(at), endLine: pos(close).line };
+    if (receiverName) call.receiverName = receiverName;
+    if (receiverCall) call.receiverCall = receiverCall;
+    if (recv) call.receiverText = vars.get(recv)?.init ? `${recv} = ${vars.get(recv)!.init}` : recv;
+    facts.calls.push(call);
+    if (receiverName && MUTATORS.has(method)) {
+      const f = facts.fields.find((x) => x.name === receiverName);
+      if (f) f.mutations++;
+    }
+  }
+  for (const l of literals) {
+    let ctx = litCtx.get(l.start);
+    if (!ctx) {
+      const before = bare.slice(Math.max(0, l.start - 200), l.start);
+      const assign = /([A-Za-z_$][\w$]*)\s*=\s*$/.exec(before);
+      const ret = /\breturn\s*$/.test(before);
+      ctx = assign ? { kind: 'assign', name: assign[1]! } : ret ? { kind: 'return' } : { kind: 'other' };
+    }
+    const p = pos(l.start);
+    facts.literals.push({ value: unquote(l.image), ...p, endLine: pos(l.end - 1).line, ctx });
+  }
+  return facts;
+}
