@@ -9,3 +9,7 @@ export * from './engine/scan.js';
 export * from './summary.js';
 export * from './testing/examples.js';
 export * from './remedies.js';
+export * from './score.js';
+export * from './gate.js';
+export * from './project-config.js';
+export * from './engine/suppress.js';

@@ -109,7 +109,8 @@ export interface Finding {
   /** values the analyzer captured (e.g. the literal host), for messages and generators */
   captures?: Record<string, string>;
   /** set by the CI gate machinery (baselines, inline suppressions) */
-  suppressed?: { kind: 'inline'; reason: string };
+  suppressed?: { kind: 'inline'; reason: string; /** the rule id or concern the directive named */ target?: string; /** 1-based line of the directive */ line?: number };
+  /** only with a baseline: true = not in the baseline (counts for the gate), false = known */
   isNew?: boolean;
 }
 
@@ -135,7 +136,43 @@ export interface ScanSummary {
   findings: number;
   byConcern: Partial<Record<Concern, number>>;
   bySeverity: Record<Severity, number>;
+  /** readiness 0–100 (docs/scoring.md); null = insufficient data (no supported source file analyzed) */
+  score?: number | null;
+  /** A–F, or 'N/A' with insufficient data */
+  grade?: Grade;
+  /** why the grade is lower than the score alone would give (e.g. a mandatory finding), if it is */
+  gradeCap?: string;
+  effort?: EffortEstimate;
+  /** one entry per concern with active findings, in CONCERNS order */
+  concerns?: ConcernScore[];
+  /** suppressed findings (listed in `findings`, not counted above) */
+  suppressed?: number;
+  /** only with a baseline: active findings not in it */
+  newFindings?: number;
   [extra: string]: unknown;
+}
+
+export const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'N/A'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export interface EffortEstimate {
+  /** story points, after the repeated-hit discount (docs/scoring.md) */
+  points: number;
+  /** person-days = points × daysPerPoint */
+  days: number;
+  daysPerPoint: number;
+}
+
+export interface ConcernScore {
+  concern: Concern;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  /** rules with at least one active finding of this concern */
+  rules: number;
+  /** what this concern takes off the score (sum of its rules' penalties) */
+  penalty: number;
+  points: number;
+  days: number;
 }
 
 export interface ScanResult {

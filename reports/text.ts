@@ -12,7 +12,11 @@ export function renderText(result: ScanResult, options: { color: boolean }): str
   out.push(c.bold(`paasport ${result.tool.version} — ${result.root}`));
   const s = result.summary;
   out.push(`${s.files} files analyzed, ${s.findings} findings (${sev.mandatory(`${s.bySeverity.mandatory} mandatory`)}, ${sev.potential(`${s.bySeverity.potential} potential`)}, ${sev.optional(`${s.bySeverity.optional} optional`)})`);
-  if (typeof s.score === 'number') out.push(`readiness score ${s.score} (grade ${String(s.grade)})`);
+  if (typeof s.score === 'number') out.push(`readiness score ${c.bold(String(s.score))}/100, grade ${c.bold(String(s.grade))}${s.gradeCap ? ` (${s.gradeCap})` : ''}`);
+  else if (s.score === null) out.push('readiness score: insufficient data (no supported source file was analyzed)');
+  if (s.effort) out.push(`estimated effort ${s.effort.points} story points ≈ ${s.effort.days} person-days (${s.effort.daysPerPoint} days/point)`);
+  if (s.newFindings !== undefined) out.push(`${s.newFindings} new since the baseline`);
+  if (s.suppressed) out.push(c.dim(`${s.suppressed} suppressed inline (listed in the JSON, HTML and SARIF reports)`));
   out.push('');
   let lastFile = '';
   for (const f of result.findings) {
@@ -21,7 +25,7 @@ export function renderText(result: ScanResult, options: { color: boolean }): str
       out.push(c.underline(f.file));
       lastFile = f.file;
     }
-    out.push(`  ${String(f.line).padStart(5)}:${String(f.column).padEnd(3)} ${sev[f.severity](f.severity.padEnd(9))} ${c.cyan(f.concern.padEnd(22))} ${f.message} ${c.dim(f.ruleId)}`);
+    out.push(`  ${String(f.line).padStart(5)}:${String(f.column).padEnd(3)} ${sev[f.severity](f.severity.padEnd(9))} ${c.cyan(f.concern.padEnd(22))} ${f.isNew ? c.bold('[new] ') : ''}${f.message} ${c.dim(f.ruleId)}`);
   }
   if (result.findings.length > 0) out.push('');
   const concerns = Object.entries(s.byConcern);

@@ -5,10 +5,15 @@
  */
 import type { SourceFile } from '../analyzer.js';
 import type { FileError, Finding, Notice, ScanResult, SkippedFile } from '../model.js';
-import { toRuleMeta } from '../model.js';
+import { CONCERNS, toRuleMeta } from '../model.js';
+import type { ScoreOptions } from '../score.js';
 import { summarize } from '../summary.js';
 import { compareFindings, createFindings, dedupeByConcernLine, splitLines } from './findings.js';
 import type { ScanPlan } from './plan.js';
+import { applySuppressions } from './suppress.js';
+
+const CONCERN_SET: ReadonlySet<string> = new Set(CONCERNS);
+const suppressionTarget = (plan: ScanPlan) => (t: string) => plan.rulesById.has(t) || CONCERN_SET.has(t);
 
 export interface FileResult {
   path: string;
@@ -32,7 +37,9 @@ export function analyzeSource(plan: ScanPlan, file: SourceFile): FileResult {
     }
     if (r.analysis.summary !== undefined) summaries[r.analyzer] = r.analysis.summary;
   }
-  return { path: file.path, findings: createFindings(file.path, lines, matches, plan.rulesById), errors, summaries };
+  const suppressed = applySuppressions(file.path, lines, createFindings(file.path, lines, matches, plan.rulesById), suppressionTarget(plan));
+  errors.push(...suppressed.errors);
+  return { path: file.path, findings: suppressed.findings, errors, summaries };
 }
 
 export interface AssembleInput {
@@ -46,6 +53,8 @@ export interface AssembleInput {
   readText: (path: string) => string | undefined;
   startedAt?: string;
   durationMs?: number;
+  /** score parameters (days per story point) */
+  score?: ScoreOptions;
 }
 
 export function assembleResult(plan: ScanPlan, input: AssembleInput): ScanResult {
@@ -62,7 +71,8 @@ export function assembleResult(plan: ScanPlan, input: AssembleInput): ScanResult
       for (const m of projectMatches) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
       for (const [file, ms] of byFile) {
         const lines = splitLines(input.readText(file) ?? '');
-        findings.push(...createFindings(file, lines, ms, plan.rulesById));
+        // Errors of the file's directives were already reported by analyzeSource.
+        findings.push(...applySuppressions(file, lines, createFindings(file, lines, ms, plan.rulesById), suppressionTarget(plan)).findings);
       }
     } catch (err) {
       errors.push({ file: '(project)', message: `${analyzer.id} project rules failed: ${(err as Error).message}` });
@@ -75,7 +85,7 @@ export function assembleResult(plan: ScanPlan, input: AssembleInput): ScanResult
     schemaVersion: 1,
     tool: { name: 'paasport', version: input.version },
     root: input.root,
-    summary: summarize(sortedFindings, input.fileResults.length),
+    summary: summarize(sortedFindings, input.fileResults.length, input.score),
     rules: plan.rules.map(toRuleMeta).sort((a, b) => (a.id < b.id ? -1 : 1)),
     findings: sortedFindings,
     skipped: [...input.skipped].sort(byPath),
