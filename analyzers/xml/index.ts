@@ -84,23 +84,43 @@ function splitPath(path: string): string[] {
   return out;
 }
 
+/** `name[@a][@b='v'][@c~='re']` — the name is a regex (may hold [...] classes); predicate values are quoted. */
+function parseSegment(part: string, flags: string): Segment {
+  const predStart = part.search(/\[\s*@/);
+  const name = (predStart < 0 ? part : part.slice(0, predStart)).trim();
+  const preds: Predicate[] = [];
+  let rest = predStart < 0 ? '' : part.slice(predStart);
+  while (rest.length) {
+    const head = /^\[\s*@([\w:.-]+)\s*(=|~=)?\s*/.exec(rest);
+    if (!head) throw new Error(`unsupported predicate in "${part}" (use [@a], [@a='v'] or [@a~='regex'])`);
+    rest = rest.slice(head[0].length);
+    if (!head[2]) {
+      preds.push({ attr: head[1]!, op: 'has' });
+    } else {
+      const q = rest[0];
+      const close = q === "'" || q === '"' ? rest.indexOf(q, 1) : -1;
+      if (close < 0) throw new Error(`predicate value must be quoted in "${part}"`);
+      const value = rest.slice(1, close);
+      rest = rest.slice(close + 1);
+      preds.push(head[2] === '=' ? { attr: head[1]!, op: 'eq', value } : { attr: head[1]!, op: 're', re: new RegExp(value, flags) });
+    }
+    const tail = /^\s*\]/.exec(rest);
+    if (!tail) throw new Error(`unclosed predicate in "${part}"`);
+    rest = rest.slice(tail[0].length).trimStart();
+  }
+  if (!name) throw new Error(`missing element name in "${part}"`);
+  if (name === '*') return { any: true, preds };
+  try {
+    return { any: false, name: nameRe(name), preds };
+  } catch (e) {
+    throw new Error(`bad element name "${name}": ${(e as Error).message}`);
+  }
+}
+
 export function compilePath(path: string, flags: string): PathSpec {
   const anchored = path.startsWith('/') && !path.startsWith('//');
   const parts = splitPath(path.replace(/^\/\/?/, ''));
-  const segments = parts.map((part): Segment => {
-    const m = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(part.trim());
-    if (!m) throw new Error(`bad path segment "${part}"`);
-    const preds: Predicate[] = [];
-    for (const p of m[2]!.matchAll(/\[\s*@([\w:.-]+)\s*(?:(=|~=)\s*(['"])(.*?)\3\s*)?\]/g)) {
-      if (!p[2]) preds.push({ attr: p[1]!, op: 'has' });
-      else if (p[2] === '=') preds.push({ attr: p[1]!, op: 'eq', value: p[4]! });
-      else preds.push({ attr: p[1]!, op: 're', re: new RegExp(p[4]!, flags) });
-    }
-    const consumed = [...m[2]!.matchAll(/\[[^\]]*\]/g)].length;
-    if (consumed !== preds.length) throw new Error(`unsupported predicate in "${part}" (use [@a], [@a='v'] or [@a~='regex'])`);
-    const name = m[1]!.trim();
-    return name === '*' ? { any: true, preds } : { any: false, name: nameRe(name), preds };
-  });
+  const segments = parts.map((part): Segment => parseSegment(part.trim(), flags));
   return { anchored, segments };
 }
 
