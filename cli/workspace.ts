@@ -6,7 +6,7 @@
  */
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice, SkippedFile } from '../core/index.js';
 
@@ -129,10 +129,56 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
       skipped.push({ file: rel, reason: `too large: ${formatBytes(size)} is over the ${formatBytes(maxSize)} cap (--max-file-size)` });
       continue;
     }
+    const frontEnd = frontEndReason(rel, abs);
+    if (frontEnd) {
+      skipped.push({ file: rel, reason: frontEnd });
+      continue;
+    }
     files.push(rel);
+  }
+  // The default globs exclude minified bundles and vendor/ code silently; the front-end ones are
+  // listed with the reason, so a user sees what was not analyzed and why.
+  const frontEndIgnore = ignoreGlobs.filter((g) => !FRONT_END_DEFAULTS.includes(g));
+  for (const rel of fg.sync(FRONT_END_GLOBS, { cwd: absRoot, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: frontEndIgnore })) {
+    if (ig.ignores(rel) || !options.wants(rel)) continue;
+    skipped.push({ file: rel, reason: /(^|\/)vendor\//.test(rel) ? 'vendored front-end library (vendor/ directory)' : 'minified bundle (file name)' });
   }
   files.sort();
   return { files, skipped };
+}
+
+const FRONT_END_DEFAULTS = ['**/*.min.js', '**/*-min.js', '**/*.bundle.js', '**/vendor/**'];
+const FRONT_END_GLOBS = ['**/*.min.js', '**/*-min.js', '**/*.bundle.js', '**/vendor/**/*.{js,mjs,cjs}'];
+const WEB_DIRS = /(^|\/)(public|static|assets|www|webroot|js|javascripts|scripts)\//;
+const KNOWN_LIBRARY = /(^|\/)(jquery|jquery-ui|jquery\.[\w.-]+|bootstrap|angular|backbone|underscore|lodash|moment|react|react-dom|vue|d3|modernizr|require|knockout|handlebars|ember|zepto|prototype|mootools|socket\.io|chart|highcharts|three|popper|select2|datatables)([-.]v?\d+(\.\d+)*)?(\.(slim|custom|full|all))?\.js$/i;
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Browser code that is generated or third-party: a minified bundle (very long lines) or a vendored
+ * library (a known library's file name in a web folder, or a `/*!` banner with a version and a
+ * licence). Its findings would be noise about code nobody on the team wrote.
+ */
+function frontEndReason(rel: string, abs: string): string | undefined {
+  if (!/\.(js|mjs|cjs)$/i.test(rel)) return undefined;
+  if (WEB_DIRS.test(rel) && KNOWN_LIBRARY.test(rel)) return 'vendored front-end library (file name)';
+  let head: string;
+  try {
+    const fd = openSync(abs, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      head = buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // the read that follows reports it
+  }
+  const banner = head.slice(0, 1024);
+  if (/^\s*\/\*!/.test(banner) && /\bv?\d+\.\d+(\.\d+)?\b/.test(banner) && /licen[cs]e/i.test(banner)) return 'vendored front-end library (license banner)';
+  const lines = head.split('\n');
+  const longest = lines.reduce((m, l) => Math.max(m, l.length), 0);
+  if (longest > 2000 && head.length / lines.length > 300) return `minified bundle (lines up to ${longest >= HEAD_BYTES ? `${HEAD_BYTES / 1024} KB+` : `${longest} characters`})`;
+  return undefined;
 }
 
 function looksLikeDir(abs: string): boolean {

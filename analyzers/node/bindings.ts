@@ -13,7 +13,7 @@ export interface ModuleRef {
 }
 
 /** `undefined` from `resolveIdentifier` = an undeclared global (e.g. `setInterval`, `require`). */
-export type Resolution = { kind: 'module'; ref: ModuleRef } | { kind: 'local'; decl: ts.Node } | undefined;
+export type Resolution = { kind: 'module'; ref: ModuleRef; decl?: ts.Node } | { kind: 'local'; decl: ts.Node } | undefined;
 
 const MAX_DEPTH = 12;
 
@@ -119,9 +119,8 @@ export class Bindings {
 
   /** The const initializer an identifier is bound to (for following `const opts = {…}` into a call). */
   initializerOf(id: ts.Identifier): ts.Expression | undefined {
-    const r = this.resolveIdentifier(id);
-    if (r?.kind !== 'local') return undefined;
-    const d = r.decl;
+    const d = this.resolveIdentifier(id)?.decl;
+    if (!d) return undefined;
     if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer) {
       const list = d.parent;
       if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return d.initializer;
@@ -156,7 +155,7 @@ export class Bindings {
       if (ts.isIdentifier(name)) {
         map!.set(name.text, () => {
           const ref = this.guarded(decl, value);
-          return ref ? { kind: 'module', ref } : { kind: 'local', decl };
+          return ref ? { kind: 'module', ref, decl } : { kind: 'local', decl };
         });
         return;
       }

@@ -413,7 +413,7 @@ class FileWalker {
     for (const c of this.containers) {
       const mutated = this.mutations.some((id) => {
         const r = this.b.resolveIdentifier(id);
-        return r?.kind === 'local' && r.decl === c.decl;
+        return r?.decl === c.decl;
       });
       if (!mutated) continue;
       for (const r of rules) if (r.regex!.test(c.name) && this.conditions(r, c.decl)) this.add(r, c.decl, { key: c.name });
