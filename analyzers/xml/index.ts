@@ -10,7 +10,8 @@
  *   path: '/Server/Service/Engine[@jvmRoute]'
  *                                       # or a path: `/` anchors at the root element, otherwise the
  *                                       # path is the tail of the element's ancestry; `*` = any name;
- *                                       # predicates [@a] (present), [@a='v'] (equals), [@a~='re'] (regex)
+ *                                       # predicates [@a] (present), [@a='v'] (equals), [@a~='re'] (regex);
+ *                                       # `p1|p2` is a union (alternatives inside a name go in (?:a|b))
  *   attribute: { name: 'class', value: 'FileAppender$', valueNot: '…' }
  *                                       # report each matching attribute (at its own line)
  *   text: 'regex'  / textNot: 'regex'   # on the element's own text
@@ -47,7 +48,8 @@ interface ChildSpec {
   textNot?: RegExp;
 }
 interface Compiled {
-  path?: PathSpec;
+  /** alternatives (`a/b | c`): an element matching any of them is selected */
+  path?: PathSpec[];
   attribute?: { name: RegExp; value?: RegExp; valueNot?: RegExp };
   text?: RegExp;
   textNot?: RegExp;
@@ -117,6 +119,29 @@ function parseSegment(part: string, flags: string): Segment {
   }
 }
 
+/** Splits on `|` outside brackets, parentheses and quotes: `a/b|c` is the union of `a/b` and `c`. */
+export function compileUnion(path: string, flags: string): PathSpec[] {
+  const alts: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quote: string | undefined;
+  for (const ch of path) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      alts.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  alts.push(cur.trim());
+  return alts.map((a) => compilePath(a, flags));
+}
+
 export function compilePath(path: string, flags: string): PathSpec {
   const anchored = path.startsWith('/') && !path.startsWith('//');
   const parts = splitPath(path.replace(/^\/\/?/, ''));
@@ -152,8 +177,8 @@ function compile(match: RuleMatch): Compiled {
   const flags = String(match.flags ?? 'i').replace(/g/g, '');
   const re = (v: unknown) => (typeof v === 'string' ? new RegExp(v, flags) : undefined);
   c = { children: [], captureValue: match.captureValue !== false };
-  if (typeof match.element === 'string') c.path = compilePath(match.element, flags);
-  if (typeof match.path === 'string') c.path = compilePath(match.path, flags);
+  if (typeof match.element === 'string') c.path = compileUnion(match.element, flags);
+  if (typeof match.path === 'string') c.path = compileUnion(match.path, flags);
   if (match.attribute && typeof match.attribute === 'object') {
     const a = match.attribute as Record<string, string>;
     c.attribute = { name: nameRe(a.name ?? '.*') };
@@ -203,7 +228,7 @@ function validateMatch(match: RuleMatch): Array<[string, string]> {
     if (typeof match[f] !== 'string') problems.push([`match.${f}`, 'must be a string']);
     else {
       try {
-        compilePath(match[f] as string, flags);
+        compileUnion(match[f] as string, flags);
       } catch (e) {
         problems.push([`match.${f}`, (e as Error).message]);
       }
@@ -265,7 +290,7 @@ export const xmlAnalyzer: Analyzer = {
         continue;
       }
       for (const el of parsed?.elements ?? []) {
-        if (c.path && !elementMatchesPath(c.path, el)) continue;
+        if (c.path && !c.path.some((p) => elementMatchesPath(p, el))) continue;
         let tm: RegExpExecArray | null = null;
         if (c.text && !(tm = c.text.exec(el.text))) continue;
         if (c.textNot?.test(el.text)) continue;
