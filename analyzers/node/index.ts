@@ -515,7 +515,9 @@ class FileWalker {
       const name = callee.name.text;
       const recv = this.b.evaluate(callee.expression);
       const recvText = callee.expression.getText(this.sf);
-      if (name === 'listen' && ((recv && SERVER_MODULES.test(recv.module)) || (!recv && /(^|\.)(app|server|httpServer|httpsServer|application)$/i.test(recvText)))) s.listens.push(this.pos(callee.name));
+      // `require('./app').listen(…)`: the app object comes from another file of the project
+      const local = !recv || recv.module.startsWith('.');
+      if (name === 'listen' && ((recv && SERVER_MODULES.test(recv.module)) || (local && /(^|\.)(app|server|httpServer|httpsServer|application)$/i.test(recvText)))) s.listens.push(this.pos(callee.name));
       if (name === 'start' && recv && /^(@hapi\/hapi|hapi)$/.test(recv.module)) s.listens.push(this.pos(callee.name));
       if (/^(on|once|addListener|prependListener)$/.test(name) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process') {
         const ev = call.arguments[0] && staticString(call.arguments[0], this.b);

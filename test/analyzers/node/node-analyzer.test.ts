@@ -1,0 +1,138 @@
+/**
+ * The node analyzer on real parses: module binding resolution (what a call really is), recovery
+ * from syntax errors, match validation, project (absence) rules and the entry-file choice.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnalyzerRule, RuleMatch } from '../../../core/index.js';
+import { analyzeNodeSource, chooseEntry, finishNode, nodeAnalyzer, type NodeSummary } from '../../../analyzers/node/index.js';
+
+const rule = (match: Omit<RuleMatch, 'analyzer'>, id = 'test/rule'): AnalyzerRule => ({ id, match: { analyzer: 'node', ...match } });
+const fsWrite = rule({ call: { module: 'fs|fs-extra|graceful-fs|mkdirp', member: 'writeFile(Sync)?|appendFile|mkdir|sync|' } });
+const lines = (code: string, r: AnalyzerRule = fsWrite, path = 'src/a.js') => analyzeNodeSource({ path, text: code }, [r]).matches.map((m) => m.line);
+
+describe('module binding resolution', () => {
+  const cases: Array<[string, string]> = [
+    ['require', "const fs = require('fs');\nfs.writeFileSync('a', 'b');"],
+    ['node: prefix', "const fs = require('node:fs');\nfs.writeFileSync('a', 'b');"],
+    ['default import', "import fs from 'fs';\nfs.writeFileSync('a', 'b');"],
+    ['namespace import', "import * as fs from 'node:fs';\nfs.writeFileSync('a', 'b');"],
+    ['renamed named import from fs/promises', "import { writeFile as wf } from 'fs/promises';\nawait wf('a', 'b');"],
+    ['destructured require with rename', "const { writeFileSync: save } = require('fs');\nsave('a', 'b');"],
+    ['fs.promises member chain', "const fs = require('fs');\nfs.promises.writeFile('a', 'b');"],
+    ['promises destructured', "const { promises: p } = require('fs');\np.appendFile('a', 'b');"],
+    ['alias of the module', "const fs = require('fs');\nconst f = fs;\nf.writeFileSync('a', 'b');"],
+    ['member alias', "const fs = require('fs');\nconst write = fs.writeFileSync;\nwrite('a', 'b');"],
+    ['fs-extra wrapper', "const fse = require('fs-extra');\nfse.writeFile('a', 'b');"],
+    ['graceful-fs wrapper', "var gfs = require('graceful-fs');\ngfs.appendFile('a', 'b');"],
+    ['mkdirp wrapper (module called directly)', "const mkdirp = require('mkdirp');\nmkdirp('a/b');"],
+    ['TypeScript import = require', "import fs = require('fs');\nfs.writeFileSync('a', 'b');"],
+    ['inline require', "require('fs').writeFileSync('a', 'b');"],
+  ];
+  for (const [name, code] of cases) {
+    it(`resolves ${name}`, () => {
+      const path = name.startsWith('TypeScript') ? 'src/a.ts' : 'src/a.mjs';
+      expect(lines(code, fsWrite, path)).toEqual([code.split('\n').length]);
+    });
+  }
+
+  it('does not take a local variable named fs for the module', () => {
+    expect(lines("const fs = { writeFileSync() {} };\nfs.writeFileSync('a', 'b');")).toEqual([]);
+    expect(lines("fs.writeFileSync('a', 'b');")).toEqual([]);
+  });
+
+  it('honours shadowing: a parameter named fs inside a function is not the outer module', () => {
+    const code = "const fs = require('fs');\nfunction save(fs) { fs.writeFileSync('a', 'b'); }\nfs.writeFileSync('c', 'd');";
+    expect(lines(code)).toEqual([3]);
+  });
+
+  it('does not take a shadowed require for the real one', () => {
+    expect(lines("function require(x) { return {}; }\nconst fs = require('fs');\nfs.writeFileSync('a', 'b');")).toEqual([]);
+  });
+
+  it('never reports commented-out code', () => {
+    expect(lines("const fs = require('fs');\n// fs.writeFileSync('a', 'b');\n/* fs.writeFileSync('c', 'd'); */")).toEqual([]);
+  });
+
+  it('matches session rules only on express-session, not a local function named session', () => {
+    const r = rule({ call: { module: 'express-session', member: '' }, options: { missing: 'store' } });
+    expect(lines("const session = require('express-session');\napp.use(session({ secret: s }));", r)).toEqual([2]);
+    expect(lines("function session(o) {}\napp.use(session({ secret: s }));", r)).toEqual([]);
+  });
+});
+
+describe('values and captures', () => {
+  it('captures the static path of a write, with unknown parts as *', () => {
+    const r = analyzeNodeSource({ path: 'a.js', text: "const fs = require('fs');\nconst path = require('path');\nfs.writeFileSync(path.join(__dirname, 'uploads', name), b);" }, [fsWrite]);
+    expect(r.matches[0]?.captures).toEqual({ call: 'fs.writeFileSync', value: 'uploads/*' });
+  });
+
+  it('never captures the value of a secret', () => {
+    const r = rule({ property: { key: '\\w*secret' }, secret: true });
+    const m = analyzeNodeSource({ path: 'a.js', text: "module.exports = { sessionSecret: 'hunter2-very-secret' };" }, [r]).matches;
+    expect(m).toHaveLength(1);
+    expect(JSON.stringify(m[0]!.captures)).not.toContain('hunter2');
+    expect(m[0]!.captures?.key).toBe('sessionSecret');
+  });
+});
+
+describe('syntax errors', () => {
+  it('lists parse errors and still reports what the parser recovered', () => {
+    const code = "const fs = require('fs');\nfunction migrate(orders {\n  return orders.map(function (o) { return o; });\n}\nfs.writeFileSync('x', 'y');";
+    const r = analyzeNodeSource({ path: 'broken.js', text: code }, [fsWrite]);
+    expect(r.errors?.length).toBeGreaterThan(0);
+    expect(r.errors?.[0]?.line).toBe(2);
+    expect(r.matches.map((m) => m.line)).toEqual([5]);
+  });
+
+  it('parses TSX and JSX', () => {
+    const code = "import fs from 'fs';\nexport const A = () => <div className=\"x\">{String(1)}</div>;\nfs.writeFileSync('a', 'b');";
+    for (const path of ['a.tsx', 'a.jsx', 'a.js']) {
+      const r = analyzeNodeSource({ path, text: code }, [fsWrite]);
+      expect(r.errors ?? []).toEqual([]);
+      expect(r.matches.map((m) => m.line)).toEqual([3]);
+    }
+  });
+});
+
+describe('validate', () => {
+  it('accepts a well-formed match and rejects mistakes with the field path', () => {
+    expect(nodeAnalyzer.validate({ analyzer: 'node', call: { module: 'fs', member: 'x' }, args: [{ index: 0, notTmp: true }] })).toEqual([]);
+    const two = nodeAnalyzer.validate({ analyzer: 'node', call: { module: 'fs' }, literal: { regex: 'x' }, colour: 'red' }).map(([f]) => f);
+    expect(two).toContain('match');
+    expect(two).toContain('match.colour');
+    const fields = nodeAnalyzer.validate({ analyzer: 'node', call: { module: 'fs(' }, args: [{ index: 0, bogus: 1 }] }).map(([f]) => f);
+    expect(fields).toContain('match.call.module');
+    expect(fields).toContain('match.args[0].bogus');
+    expect(nodeAnalyzer.validate({ analyzer: 'node', project: 'graceful-shutdown' })).toEqual([['match.scope', 'project rules need scope: project']]);
+  });
+});
+
+describe('project rules', () => {
+  const shutdown = rule({ scope: 'project', project: 'graceful-shutdown' }, 'test/shutdown');
+  const health = rule({ scope: 'project', project: 'health-route' }, 'test/health');
+  const summarize = (path: string, text: string) => ({ path, summary: analyzeNodeSource({ path, text }, [shutdown, health]).summary as NodeSummary });
+
+  it('reports both absences once, at the listen call of the entry file', () => {
+    const files = [
+      summarize('lib/admin.js', "const express = require('express');\nconst admin = express();\nadmin.listen(9000);"),
+      summarize('server.js', "const app = require('./app');\n\nconst server = app.listen(process.env.PORT);"),
+      summarize('app.js', "const express = require('express');\nmodule.exports = express();"),
+    ];
+    expect(chooseEntry(files)?.path).toBe('server.js');
+    const found = finishNode(files, [shutdown, health]);
+    expect(found.map((m) => `${m.ruleId} ${m.file}:${m.line}`).sort()).toEqual(['test/health server.js:3', 'test/shutdown server.js:3']);
+  });
+
+  it('is satisfied by a SIGTERM handler or a health route anywhere in the app', () => {
+    const files = [
+      summarize('server.js', "const express = require('express');\nconst app = express();\napp.listen(3000);"),
+      summarize('lib/shutdown.js', "process.on('SIGTERM', () => process.exit(0));"),
+      summarize('routes/ops.js', "const router = require('express').Router();\nrouter.get('/healthz', (req, res) => res.send('ok'));"),
+    ];
+    expect(finishNode(files, [shutdown, health])).toEqual([]);
+  });
+
+  it('reports nothing for a library that never listens', () => {
+    expect(finishNode([summarize('index.js', 'module.exports = 1;')], [shutdown, health])).toEqual([]);
+  });
+});
