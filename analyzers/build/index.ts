@@ -129,7 +129,9 @@ function stripComments(text: string): string {
   return out;
 }
 
-const CONFIG = String.raw`(?<conf>[a-z][A-Za-z]*(?:[Cc]ompile|[Ii]mplementation|[Rr]untime|[Aa]pi|[Oo]nly|[Pp]rocessor)|compile|runtime|api|earlib|deploy|providedCompile|providedRuntime|kapt|classpath)`;
+const CONFIG = String.raw`(?<conf>[a-z][A-Za-z]*)`;
+// Gradle configurations that put an artifact on a classpath (not e.g. `group` or `id`).
+const CONFIGURATION = /compile|implementation|runtime|api$|^api|only$|processor|earlib|^deploy$|^kapt|classpath|^provided/i;
 const STRING_NOTATION = new RegExp(String.raw`(?:^|[\s({;])${CONFIG}\s*\(?\s*(?:platform\s*\(\s*)?["'](?<group>[^"':\s]+):(?<artifact>[^"':\s]+)(?::(?<version>[^"'\s:@]+))?[^"']*["']`, 'g');
 const MAP_NOTATION = new RegExp(String.raw`(?:^|[\s({;])${CONFIG}\s*\(?\s*group\s*[:=]\s*["'](?<group>[^"']+)["']\s*,\s*name\s*[:=]\s*["'](?<artifact>[^"']+)["'](?:\s*,\s*version\s*[:=]\s*["'](?<version>[^"']+)["'])?`, 'g');
 const EAR_PLUGIN = /(?:apply\s+plugin\s*:\s*|\bid\s*\(?\s*)["'](ear|ejb)["']|^\s*(ear|ejb)\s*$/;
@@ -142,6 +144,7 @@ export function parseGradle(text: string): BuildModel {
       re.lastIndex = 0;
       for (const m of l.matchAll(re)) {
         const g = m.groups!;
+        if (!CONFIGURATION.test(g.conf!)) continue;
         const d: Dependency = { group: g.group!, artifact: g.artifact!, scope: g.conf!, line: i + 1, column: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1 };
         if (g.version) d.version = g.version;
         model.dependencies.push(d);
