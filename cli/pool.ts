@@ -49,13 +49,16 @@ export interface RunPlan {
   threads: number;
 }
 
-/** How many worker threads to use for this much work (0 = main thread). */
+/**
+ * How many worker threads to add to the main thread for this much work (0 = main thread only).
+ * `jobs` counts the main thread, which analyzes too: --jobs 4 = main + 3 workers.
+ */
 export function threadsFor(pending: readonly PendingFile[], jobs: number): number {
   if (jobs <= 1 || pending.length < POOL_MIN_FILES || !existsSync(WORKER_FILE)) return 0;
   const bytes = pending.reduce((n, f) => n + f.size, 0);
   if (bytes < POOL_MIN_BYTES) return 0;
-  // No more threads than there is work for: one per POOL_MIN_BYTES at least.
-  return Math.max(2, Math.min(jobs, Math.ceil(bytes / POOL_MIN_BYTES)));
+  // No more workers than there is work for: about POOL_MIN_BYTES each.
+  return Math.max(1, Math.min(jobs - 1, Math.floor(bytes / POOL_MIN_BYTES)));
 }
 
 function batches(pending: readonly PendingFile[]): PendingFile[][] {
@@ -81,6 +84,8 @@ export interface ExecuteOptions {
   root: string;
   setup: WorkerSetup;
   threads: number;
+  /** leave all analysis to the workers (tests proving the worker route) */
+  workersOnly?: boolean;
   onProgress?: (done: number) => void;
 }
 
@@ -94,8 +99,16 @@ export function executeInProcess(files: readonly PendingFile[], options: Omit<Ex
   return out;
 }
 
-export async function executeInPool(files: readonly PendingFile[], options: ExecuteOptions): Promise<FileOutcome[]> {
-  if (options.threads <= 0) return executeInProcess(files, options);
+/**
+ * Analyzes files with the main thread and `threads` workers pulling batches from one queue. The
+ * main thread starts at once with the analyzers it already loaded; a worker joins only once it has
+ * loaded its own (a no-op warm-up task), so slow worker start-up never holds a batch hostage and a
+ * scan that turns out small is simply finished by the main thread.
+ */
+export async function executeInPool(files: readonly PendingFile[], options: ExecuteOptions): Promise<{ outcomes: FileOutcome[]; inWorkers: number }> {
+  if (options.threads <= 0) return { outcomes: executeInProcess(files, options), inWorkers: 0 };
+  const queue = batches(files);
+  const done: FileOutcome[][] = [];
   const pool = new Piscina<WorkerTask, FileOutcome[]>({
     filename: WORKER_FILE,
     workerData: options.setup,
@@ -103,15 +116,39 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
     maxThreads: options.threads,
     idleTimeout: 1000,
   });
+  const unit = new FileAnalyzer(options.setup);
+  let failure: unknown;
+  let inWorkers = 0;
+  const mainLane = async (): Promise<void> => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      done.push(batch.map((f) => unit.run(options.root, f.path)));
+      options.onProgress?.(batch.length);
+      // Let piscina deliver results and hand out work between two batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const workerLane = async (): Promise<void> => {
+    await pool.run({ root: options.root, files: [] });
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const taken = batch;
+      try {
+        done.push(await pool.run({ root: options.root, files: taken.map((f) => f.path) }));
+        inWorkers += taken.length;
+        options.onProgress?.(taken.length);
+      } catch (err) {
+        // A worker that dies (e.g. out of memory) must not lose files: give the batch back.
+        queue.push(taken);
+        failure = err;
+        return;
+      }
+    }
+  };
   try {
-    const results = await Promise.all(
-      batches(files).map(async (batch) => {
-        const r = await pool.run({ root: options.root, files: batch.map((f) => f.path) });
-        options.onProgress?.(batch.length);
-        return r;
-      }),
-    );
-    return results.flat();
+    await Promise.all([options.workersOnly ? Promise.resolve() : mainLane(), ...Array.from({ length: options.threads }, () => workerLane().catch((err: unknown) => void (failure = err)))]);
+    // Batches returned by a failed worker after the main lane finished.
+    if (queue.length > 0) await mainLane();
+    if (failure && process.env.PAASPORT_DEBUG) process.stderr.write(`paasport: a worker failed, its files were analyzed in the main thread: ${String(failure)}\n`);
+    return { outcomes: done.flat(), inWorkers };
   } finally {
     await pool.destroy();
   }

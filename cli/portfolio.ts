@@ -5,10 +5,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as reports from '../reports/index.js';
+import type { ScanResult } from '../core/index.js';
+import { renderJson, renderReport } from '../reports/index.js';
 import { buildPortfolio, renderPortfolioHtml, renderPortfolioJson, type PortfolioEntry, type PortfolioResult } from '../reports/portfolio.js';
 import { VERSION } from './paths.js';
 import { createProgress } from './progress.js';
+import { loadHtmlTemplates } from './report-templates.js';
 import { runScanDetailed, UsageError, type ScanOptions } from './scan.js';
 
 export interface PortfolioApp {
@@ -47,12 +49,9 @@ export function listApps(spec: string): PortfolioApp[] {
   });
 }
 
-type HtmlRenderer = (result: unknown) => string;
-
-/** The single-app HTML report, when this build has one (reports/ owns it). */
-function htmlRenderer(): HtmlRenderer | undefined {
-  const r = (reports as Record<string, unknown>).renderHtml;
-  return typeof r === 'function' ? (r as HtmlRenderer) : undefined;
+/** Each app's own HTML report, rendered like `scan --format html` does. */
+function renderAppHtml(result: ScanResult): string {
+  return renderReport('html', result, { templates: loadHtmlTemplates() });
 }
 
 export async function runPortfolio(spec: string, options: ScanOptions, out: { output?: string; quiet?: boolean }): Promise<PortfolioResult> {
@@ -60,20 +59,17 @@ export async function runPortfolio(spec: string, options: ScanOptions, out: { ou
   const apps = listApps(spec);
   const outDir = path.resolve(out.output);
   mkdirSync(path.join(outDir, 'apps'), { recursive: true });
-  const html = htmlRenderer();
   const entries: PortfolioEntry[] = [];
   for (const app of apps) {
     const links: PortfolioEntry['reports'] = { json: `apps/${app.name}.json` };
     try {
       const { result } = await runScanDetailed(app.dir, { ...options, progress: createProgress({ quiet: out.quiet, label: app.name }) });
-      writeFileSync(path.join(outDir, links.json), reports.renderJson(result));
-      if (html) {
-        try {
-          writeFileSync(path.join(outDir, 'apps', `${app.name}.html`), html(result));
-          links.html = `apps/${app.name}.html`;
-        } catch (e) {
-          process.stderr.write(`paasport: ${app.name}: HTML report failed: ${(e as Error).message}\n`);
-        }
+      writeFileSync(path.join(outDir, links.json), renderJson(result));
+      try {
+        writeFileSync(path.join(outDir, 'apps', `${app.name}.html`), renderAppHtml(result));
+        links.html = `apps/${app.name}.html`;
+      } catch (e) {
+        process.stderr.write(`paasport: ${app.name}: HTML report failed: ${(e as Error).message}\n`);
       }
       entries.push({ name: app.name, reports: links, result });
     } catch (e) {

@@ -26,7 +26,7 @@ export interface ScanOptions {
   maxFileSize?: number;
   /** run every applicable rule on every file, ignoring tokens (equivalence tests, debugging) */
   noPrefilter?: boolean;
-  /** worker threads; 1 = main thread only; default: the machine's cores (capped) */
+  /** analysis threads including the main thread (1 = no workers); default: the machine's cores (capped) */
   jobs?: number;
   /** use the incremental cache (the CLI's default; off by default for programmatic callers) */
   cache?: boolean;
@@ -35,6 +35,8 @@ export interface ScanOptions {
   /** scan only this share of the files (see cli/shard.ts) */
   shard?: Shard;
   progress?: Progress;
+  /** 'always': workers only, even for a small scan (tests proving the worker route) */
+  pool?: 'auto' | 'always';
 }
 
 export interface ScanStats {
@@ -45,8 +47,10 @@ export interface ScanStats {
   analyzed: number;
   /** analyzer.analyze() calls: 0 on a warm re-scan of an unchanged tree */
   analyzerRuns: number;
-  /** worker threads used; 0 = main thread */
+  /** worker threads started besides the main thread (0 = main thread only) */
   threads: number;
+  /** files analyzed in worker threads (the rest: main thread or cache) */
+  inWorkers: number;
   /** whether a cache was in use (false when disabled or its folder is not writable) */
   cache: boolean;
 }
@@ -153,7 +157,7 @@ function prepare(root: string, options: ScanOptions): Prepared {
   return { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits };
 }
 
-function finish(p: Prepared, fresh: FileOutcome[], threads: number, options: ScanOptions): { result: ShardedScanResult; stats: ScanStats } {
+function finish(p: Prepared, fresh: FileOutcome[], threads: number, inWorkers: number, options: ScanOptions): { result: ShardedScanResult; stats: ScanStats } {
   const all = [...p.outcomes, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const fileResults: FileResult[] = [];
   const notices: Notice[] = [];
@@ -200,6 +204,7 @@ function finish(p: Prepared, fresh: FileOutcome[], threads: number, options: Sca
     analyzed: fresh.length,
     analyzerRuns: fresh.reduce((n, o) => n + o.analyzerRuns, 0),
     threads,
+    inWorkers,
     cache: p.setup.cache !== undefined,
   };
   return { result, stats };
@@ -218,7 +223,7 @@ function runInProcess(p: Prepared, progress?: Progress): FileOutcome[] {
 /** Synchronous scan in the main thread (no workers); kept for library callers and tests. */
 export function runScan(root: string, options: ScanOptions): ShardedScanResult {
   const p = prepare(root, options);
-  return finish(p, runInProcess(p), 0, options).result;
+  return finish(p, runInProcess(p), 0, 0, options).result;
 }
 
 /** The CLI's scan: worker pool when the work is large enough, plus statistics for `--stats`. */
@@ -228,9 +233,13 @@ export async function runScanDetailed(root: string, options: ScanOptions): Promi
   progress?.start(p.outcomes.length + p.pending.length);
   progress?.tick(p.outcomes.length);
   try {
-    const threads = threadsFor(p.pending, options.jobs ?? defaultJobs());
-    const fresh = threads > 0 ? await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, onProgress: (n) => progress?.tick(n) }) : runInProcess(p, progress);
-    return finish(p, fresh, threads, options);
+    const jobs = options.jobs ?? defaultJobs();
+    // PAASPORT_POOL=always: an undocumented switch for tests that must prove the worker route.
+    const always = (options.pool ?? (process.env.PAASPORT_POOL === 'always' ? 'always' : 'auto')) === 'always';
+    const threads = always && jobs > 1 && p.pending.length > 0 ? jobs - 1 : threadsFor(p.pending, jobs);
+    if (threads === 0) return finish(p, runInProcess(p, progress), 0, 0, options);
+    const { outcomes, inWorkers } = await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, workersOnly: always, onProgress: (n) => progress?.tick(n) });
+    return finish(p, outcomes, threads, inWorkers, options);
   } finally {
     progress?.stop();
   }

@@ -57,14 +57,24 @@ function unionRules(results: readonly ScanResult[]): RuleMeta[] {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function dedupe<T>(items: T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((i) => {
-    const k = JSON.stringify(i);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/**
+ * Entries of all shards, where one that every shard reports (e.g. a rule file that failed to load)
+ * counts once: each distinct entry appears as often as in the shard that has it most often. A
+ * file's own entries come from its one shard, so their multiplicity is kept.
+ */
+function unionOfShards<T>(lists: readonly T[][]): T[] {
+  const most = new Map<string, { item: T; count: number }>();
+  for (const list of lists) {
+    const counts = new Map<string, number>();
+    for (const item of list) {
+      const k = JSON.stringify(item);
+      const c = (counts.get(k) ?? 0) + 1;
+      counts.set(k, c);
+      const cur = most.get(k);
+      if (!cur || cur.count < c) most.set(k, { item, count: c });
+    }
+  }
+  return [...most.values()].flatMap(({ item, count }) => Array.from({ length: count }, () => item));
 }
 
 function timing(results: readonly ScanResult[], out: ScanResult): void {
@@ -139,7 +149,7 @@ export function mergeShards(results: readonly ShardedScanResult[]): ScanResult {
 
   const rules = unionRules(results);
   const findings: Finding[] = results.flatMap((r) => r.findings);
-  const errors: FileError[] = dedupe(results.flatMap((r) => r.errors));
+  const errors: FileError[] = unionOfShards(results.map((r) => r.errors));
   findings.push(...projectFindings(results, rules, errors));
   const sorted = dedupeByConcernLine(findings.sort(compareFindings));
   const files = results.reduce((n, r) => n + r.summary.files, 0);
@@ -152,7 +162,7 @@ export function mergeShards(results: readonly ShardedScanResult[]): ScanResult {
     findings: sorted,
     skipped: results.flatMap((r) => r.skipped).sort(byFile),
     errors: errors.sort(byFile),
-    notices: dedupe(results.flatMap((r) => r.notices ?? [])).sort(byFile),
+    notices: unionOfShards(results.map((r) => r.notices ?? [])).sort(byFile),
   };
   timing(results, out);
   return out;

@@ -17,6 +17,7 @@ interface Stats {
   analyzed: number;
   analyzerRuns: number;
   threads: number;
+  inWorkers: number;
   cache: boolean;
 }
 
@@ -26,8 +27,8 @@ function stats(run: CliRun): Stats {
   return JSON.parse(line.slice('paasport: stats '.length)) as Stats;
 }
 
-function scan(root: string, rules: string, extra: string[]): { report: Record<string, unknown> & { findings: Array<{ file: string; ruleId: string; line: number }> }; stats: Stats; run: CliRun } {
-  const run = runCli(['scan', root, '--no-builtin-rules', '--rules', rules, '--format', 'json', '--stats', ...extra]);
+function scan(root: string, rules: string, extra: string[], env: NodeJS.ProcessEnv = {}): { report: Record<string, unknown> & { findings: Array<{ file: string; ruleId: string; line: number }> }; stats: Stats; run: CliRun } {
+  const run = runCli(['scan', root, '--no-builtin-rules', '--rules', rules, '--format', 'json', '--stats', ...extra], { env });
   expect(run.code, run.stderr).toBe(0);
   return { report: JSON.parse(run.stdout), stats: stats(run), run };
 }
@@ -71,14 +72,20 @@ describe('prefilter', () => {
 });
 
 describe('worker pool', () => {
-  it('produces the identical report with 1 and 2 worker threads', () => {
+  it('produces the identical report in the main thread and in 2 worker threads', () => {
     const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
-    const two = scan(big, rules, ['--no-cache', '--jobs', '2']);
+    const workers = scan(big, rules, ['--no-cache', '--jobs', '3'], { PAASPORT_POOL: 'always' });
     expect(one.stats.threads).toBe(0);
-    expect(two.stats.threads).toBe(2);
-    expect(two.stats.analyzerRuns).toBe(1000);
+    expect(workers.stats).toMatchObject({ threads: 2, inWorkers: 1000, analyzerRuns: 1000 });
     expect(one.report.findings.length).toBeGreaterThan(500);
-    expect(comparable(two.report)).toEqual(comparable(one.report));
+    expect(comparable(workers.report)).toEqual(comparable(one.report));
+  });
+
+  it('produces the identical report when the main thread and a worker share the files', () => {
+    const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
+    const mixed = scan(big, rules, ['--no-cache', '--jobs', '2']);
+    expect(mixed.stats.threads).toBe(1);
+    expect(comparable(mixed.report)).toEqual(comparable(one.report));
   });
 
   it('keeps small scans in the main thread whatever --jobs says', () => {
@@ -122,9 +129,9 @@ describe('incremental cache', () => {
 
   it('also caches a worker-pool scan, and a warm scan starts no workers', () => {
     const cacheDir = path.join(work, 'big-cache');
-    const cold = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '2']);
-    expect(cold.stats.threads).toBe(2);
-    const warm = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '2']);
+    const cold = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '3'], { PAASPORT_POOL: 'always' });
+    expect(cold.stats).toMatchObject({ threads: 2, inWorkers: 1000 });
+    const warm = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '3'], { PAASPORT_POOL: 'always' });
     expect(warm.stats).toMatchObject({ cacheHits: 1000, analyzerRuns: 0, threads: 0 });
     expect(comparable(warm.report)).toEqual(comparable(cold.report));
     expect(existsSync(path.join(big, '.paasport-cache'))).toBe(false);
