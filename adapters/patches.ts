@@ -97,7 +97,7 @@ function nodeEdits(ctx: Context, file: string, text: string, findings: Finding[]
       if (!call || /\bstorage\s*:/.test(call.text)) continue;
       const expr = esm ? 'paasportBlobStorage()' : `require('${appRel('multer-storage')}').blobStorage()`;
       // `dest: <one-line value>` is swapped for the storage engine; a multi-line value is left alone.
-      const destRe = /\bdest\s*:\s*([^,{}()]|\([^()]*\))+(?=,|\s*\}|\s*$)/;
+      const destRe = /\bdest\s*:\s*(?:[^,{}()]|\([^()]*\))+?(?=\s*(?:,|\}|$))/;
       let edited = false;
       for (let k = i; k <= call.endLine; k++) {
         const l = lines[k]!;
@@ -173,6 +173,19 @@ function singleArgument(line: string, open: number): { arg: string; end: number 
   return undefined;
 }
 
+/**
+ * `FileOutputStream v = new FileOutputStream(x)`: retyped to OutputStream when nothing in the file uses
+ * v as a FileOutputStream (channel, descriptor) or hands it to another method, which might want one.
+ */
+function declaredFileOutputStream(line: string, text: string): (RegExpExecArray & { retype?: boolean }) | null {
+  const m = /(\b(?:java\.io\.)?FileOutputStream\s+(\w+)\s*=\s*)new\s+(?:java\.io\.)?FileOutputStream\s*\(/.exec(line) as (RegExpExecArray & { retype?: boolean }) | null;
+  if (!m) return null;
+  const v = m[2]!;
+  if (new RegExp(`\\b${v}\\s*\\.\\s*(getChannel|getFD)\\b|[(,]\\s*${v}\\s*[,)]`).test(text)) return null;
+  m.retype = true;
+  return m;
+}
+
 function javaEdits(file: string, text: string, findings: Finding[]): FileEdits | undefined {
   const lines = text.split('\n');
   const edits: LineEdit[] = [];
@@ -182,13 +195,14 @@ function javaEdits(file: string, text: string, findings: Finding[]): FileEdits |
     const i = f.line - 1;
     const line = lines[i];
     if (line === undefined || edits.some((e) => e.start === i)) continue;
-    const m = OUTPUT_STREAM_CONTEXT.exec(line);
+    const m: (RegExpExecArray & { retype?: boolean }) | null = OUTPUT_STREAM_CONTEXT.exec(line) ?? declaredFileOutputStream(line, text);
     if (!m) continue;
     const newAt = m.index + m[1]!.length;
     const open = line.indexOf('(', newAt);
     const a = singleArgument(line, open);
     if (!a) continue;
-    edits.push({ start: i, remove: 1, insert: [`${line.slice(0, newAt)}io.paasport.platform.BlobStores.outputStream(${a.arg})${line.slice(a.end + 1)}`] });
+    const head = m.retype ? line.slice(0, newAt).replace(/\b(?:java\.io\.)?FileOutputStream(\s+\w+\s*=\s*)$/, 'java.io.OutputStream$1') : line.slice(0, newAt);
+    edits.push({ start: i, remove: 1, insert: [`${head}io.paasport.platform.BlobStores.outputStream(${a.arg})${line.slice(a.end + 1)}`] });
     resolves.push(f);
   }
   return edits.length > 0 ? { edits, resolves } : undefined;

@@ -123,15 +123,16 @@ import javax.sql.DataSource;
 
 /**
  * Replaces {@code new InitialContext().lookup("java:comp/env/jdbc/OrdersDS")} with
- * {@code DataSources.lookup("jdbc/OrdersDS")}, which reads JDBC_ORDERSDS_URL, JDBC_ORDERSDS_USER and
- * JDBC_ORDERSDS_PASSWORD from the environment: the platform binds the database, not the server.
+ * {@code DataSources.lookup("jdbc/OrdersDS")}, which reads JDBC_ORDERS_DS_URL, JDBC_ORDERS_DS_USER and
+ * JDBC_ORDERS_DS_PASSWORD from the environment: the platform binds the database, not the server.
  */
 public final class DataSources {
+    // paasport-ignore-next-line in-memory-cache -- one DataSource object per JNDI name, no cached data
     private static final Map<String, DataSource> CACHE = new ConcurrentHashMap<>();
 
     private DataSources() {}
 
-    /** "java:comp/env/jdbc/OrdersDS" → "JDBC_ORDERSDS". */
+    /** "java:comp/env/jdbc/OrdersDS" → "JDBC_ORDERS_DS". */
     public static String envPrefix(String jndiName) {
         String n = jndiName.replaceFirst("^java:(comp/env/|global/|app/|module/)?", "");
         return n.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_+|_+$", "").toUpperCase(Locale.ROOT);
@@ -179,7 +180,9 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] data, String contentType) throws IOException {
         Path target = pathOf(key);
+        // paasport-ignore-next-line local-storage -- the development backend; BLOB_STORE=s3 on the platform
         Files.createDirectories(target.getParent());
+        // paasport-ignore-next-line local-storage -- the development backend; BLOB_STORE=s3 on the platform
         Path tmp = Files.createTempFile(target.getParent(), ".blob-", ".tmp");
         try {
             Files.write(tmp, data);
@@ -193,6 +196,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     public byte[] get(String key) throws IOException {
         Path p = pathOf(key);
         if (!Files.isRegularFile(p)) throw new NoSuchFileException(key);
+        // paasport-ignore-next-line local-storage -- the development backend; BLOB_STORE=s3 on the platform
         return Files.readAllBytes(p);
     }
 
@@ -203,6 +207,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
 
     @Override
     public void delete(String key) throws IOException {
+        // paasport-ignore-next-line local-storage -- the development backend; BLOB_STORE=s3 on the platform
         Files.deleteIfExists(pathOf(key));
     }
 
@@ -210,6 +215,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     public List<String> list(String prefix) throws IOException {
         if (!Files.isDirectory(root)) return List.of();
         List<String> keys = new ArrayList<>();
+        // paasport-ignore-next-line local-storage -- the development backend; BLOB_STORE=s3 on the platform
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String key = root.relativize(p).toString().replace('\\', '/');
@@ -688,6 +694,7 @@ public final class TieredCache implements AutoCloseable {
     /** REDIS_URL, CACHE_LOCAL_CAPACITY (entries) and CACHE_TTL_SECONDS from the environment. */
     public static TieredCache fromEnvironment(String name) {
         PlatformConfig env = PlatformConfig.fromEnvironment();
+        // paasport-ignore-next-line host-bound-config -- development default; REDIS_URL on the platform
         return new TieredCache(env.get("REDIS_URL", "redis://localhost:6379"), name + ":", env.getInt("CACHE_LOCAL_CAPACITY", 1000), 5_000, env.getInt("CACHE_TTL_SECONDS", 300));
     }
 
