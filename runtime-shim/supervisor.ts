@@ -86,15 +86,14 @@ export class Supervisor {
       return;
     }
     this.child = child;
+    // Known at once when the spawn succeeded: a SIGTERM arriving before the 'spawn' event must still reach the group.
+    this.pgid = child.pid;
     child.stdout!.on('data', (c: Buffer) => this.mux.passthrough('stdout', c, child.stdout!));
     child.stderr!.on('data', (c: Buffer) => this.mux.passthrough('stderr', c, child.stderr!));
     child.once('error', (err: NodeJS.ErrnoException) => {
       if (child.pid === undefined) this.finishWithSpawnError(err);
     });
-    child.once('spawn', () => {
-      this.pgid = child.pid;
-      void this.waitUntilReady(child);
-    });
+    child.once('spawn', () => void this.waitUntilReady(child));
     child.once('exit', (code, signal) => {
       // Let the pipes deliver what the app wrote last, unless a grandchild keeps them open.
       let settled = false;

@@ -89,6 +89,23 @@ logs: []
     expect(shim.stderr()).toMatch(/show-app exited with code 0; not restarting \(restart: never\)/);
   });
 
+  it('renders again on SIGHUP (a rotated secret file) before forwarding the signal to the app', async () => {
+    const d = tempDir('paasport-shim-hup-');
+    writeFileSync(path.join(d, 'pw'), 'one\n');
+    writeFileSync(path.join(d, 'app.conf.tmpl'), 'pw=${PW}\n');
+    writeFileSync(
+      path.join(d, 'reload.mjs'),
+      "import fs from 'node:fs';\nconst show = (tag) => process.stdout.write(tag + ' ' + fs.readFileSync('out/app.conf', 'utf8'));\nshow('READY');\nprocess.on('SIGHUP', () => show('RELOADED'));\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n",
+    );
+    const shim = startShim(['--health-port', '0', '--drain-seconds', '0', '--render', 'app.conf.tmpl:out/app.conf', '--', 'node', 'reload.mjs'], { cwd: d, env: { PW_FILE: path.join(d, 'pw') } });
+    await waitFor('app start', () => shim.stdout().includes('READY pw=one\n'));
+    writeFileSync(path.join(d, 'pw'), 'two\n');
+    shim.proc.kill('SIGHUP');
+    await waitFor('reload', () => shim.stdout().includes('RELOADED pw=two\n'));
+    shim.proc.kill('SIGTERM');
+    expect((await shim.exited).code).toBe(0);
+  });
+
   it('reads a JSON config with an app port and serves readiness from it', async () => {
     const d = tempDir('paasport-shim-json-');
     writeFileSync(path.join(d, 'server.mjs'), SERVER_APP);

@@ -62,6 +62,24 @@ describe('paasport run: health and shutdown', () => {
     console.log(`[figures] drain: not-ready ${notReadyAfter} ms after SIGTERM; app got SIGTERM after ${term.t - sentAt} ms (drain 3s); shim exited ${at - sentAt} ms after SIGTERM with the app's code ${code}`);
   });
 
+  it('uses --health-url for readiness when given: 503 until the app answers 2xx there', async () => {
+    const appPort = await freePort();
+    const healthPort = await freePort();
+    writeFileSync(
+      path.join(dir, 'health-url.mjs'),
+      "import http from 'node:http';\nconst t0 = Date.now();\nhttp.createServer((req, res) => { res.statusCode = req.url === '/health' && Date.now() - t0 > 1500 ? 200 : 503; res.end(); }).listen(Number(process.env.PORT), '127.0.0.1');\nprocess.on('SIGTERM', () => process.exit(0));\n",
+    );
+    const shim = startShim(['--health-port', String(healthPort), '--health-url', `http://127.0.0.1:${appPort}/health`, '--drain-seconds', '0', '--', 'node', 'health-url.mjs'], { cwd: dir, env: { PORT: String(appPort) } });
+    running.push(shim);
+    const base = `http://127.0.0.1:${healthPort}`;
+    // The port accepts connections early, but the health URL says 503: not ready.
+    await waitFor('app listening', async () => (await httpStatus(`http://127.0.0.1:${appPort}/health`)) === 503);
+    expect(await httpStatus(`${base}/readyz`)).toBe(503);
+    await waitFor('ready via the health URL', async () => (await httpStatus(`${base}/readyz`)) === 200);
+    shim.proc.kill('SIGTERM');
+    expect((await shim.exited).code).toBe(0);
+  });
+
   it('SIGKILLs an app that ignores SIGTERM after the grace period and exits 128+9', async () => {
     const { shim, mark, base } = await launch(['--drain-seconds', '0', '--grace-seconds', '1'], { IGNORE_TERM: '1' });
     await waitFor('readiness', async () => (await httpStatus(`${base}/readyz`)) === 200);
