@@ -51,7 +51,7 @@ export function parsePom(text: string): BuildModel {
   let dep: (Partial<Dependency> & { line: number; column: number }) | undefined;
   let errorCount = 0;
   parser.on('error', (e) => {
-    if (errorCount++ < 3) model.errors.push({ message: `XML: ${e.message.replace(/^[^:]*:\d+:\d+: /, '')}`, line: parser.line });
+    if (errorCount++ < 3) model.errors.push({ message: `XML: ${e.message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '')}`, line: parser.line });
   });
   parser.on('opentag', (node) => {
     stack.push(node.name);

@@ -82,8 +82,11 @@ export function parseXml(text: string): XmlParse {
   };
 
   parser.on('error', (err) => {
+    const message = `XML: ${err.message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '')}`;
+    // saxes may report the same problem again while recovering; once is enough.
+    if (errors.some((e) => e.message === message && e.line === parser.line)) return;
     errorCount++;
-    if (errors.length < MAX_ERRORS) errors.push({ message: `XML: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`, line: parser.line });
+    if (errors.length < MAX_ERRORS) errors.push({ message, line: parser.line });
   });
   parser.on('opentagstart', (node) => {
     pendingAttrs = [];
