@@ -149,8 +149,12 @@ describe('HTML report (server side)', () => {
     expect(html).not.toContain('<script>window.__pwned');
     expect(html).not.toMatch(/<img src=x/);
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned&#x3D;1&lt;/script&gt;');
-    // exactly one script element: ours
-    expect(html.match(/<script\b/g)).toHaveLength(1);
+    // one executable script (ours) and one inert data block
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<script\b/g)).toHaveLength(2);
+    const data = JSON.parse(/<script type="application\/json" id="paasport-data">([^<]*)<\/script>/.exec(html)![1]!);
+    const hostile = result.findings.findIndex((f) => f.file === 'src/A.java' && f.line === 3);
+    expect(data.findings[hostile].l).toContain(`  String s = "${INJECTION}";`);
     expect(html).toContain('parse error &lt;b&gt;unclosed&lt;/b&gt;');
   });
 
@@ -174,12 +178,15 @@ describe('HTML report (server side)', () => {
     expect(html).toContain('2026-01-02 03:04:05 UTC');
     expect(html).toContain('1.2 s');
     for (const c of result.summary.concerns!) expect(html).toContain(`data-concern="${c.concern}" tabindex="0"`);
-    expect(html.match(/<details class="finding/g)).toHaveLength(result.findings.length);
+    expect(html.match(/<div class="finding /g)).toHaveLength(result.findings.length);
     expect(html).toContain('id="skipped"');
     expect(html).toContain('id="errors"');
     expect(html).toContain('id="notices"');
-    expect(html).toContain('a BlobStore adapter');
-    expect(html).toMatch(/class="ln hl"><span class="no">3<\/span>/);
+    const data = JSON.parse(/id="paasport-data">([^<]*)</.exec(html)![1]!);
+    expect(data.findings).toHaveLength(result.findings.length);
+    const i = result.findings.findIndex((f) => f.file === 'src/A.java' && f.line === 3);
+    expect(data.findings[i]).toMatchObject({ s: 1, h: [3, 3] });
+    expect(data.rules[data.findings[i].r].g).toBe('a BlobStore adapter');
   });
 
   it('renderReport dispatches every format', () => {
