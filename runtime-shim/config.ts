@@ -340,6 +340,7 @@ ${rows.join('\n')}
   -h, --help               show this help
 
 Exit codes: the app's exit code (128+signal when it was killed); 78 config error
-(e.g. a missing \${VAR}); 2 bad options; the app's last code (or 1) after a crash loop.
+(e.g. a missing \${VAR}); 2 bad options; 127/126 command not found/not executable; the app's
+last code (or 1) after a crash loop; 70 internal error. See docs/runtime-shim.md.
 `;
 }

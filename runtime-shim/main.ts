@@ -91,6 +91,14 @@ export async function runShim(config: ShimConfig): Promise<number> {
     config.logs.length > 0 ? new LogTailer({ patterns: config.logs, instance: config.instance, sink: mux, pollMs: config.logPollMs, onError: log }) : undefined;
   tailer?.start();
 
+  const onCrash = (err: unknown): void => {
+    log(`internal error, stopping the app: ${(err as Error)?.stack?.split('\n').slice(0, 2).join(' ') ?? String(err)}`);
+    sup.killNow();
+    process.exit(70);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const s of STOPPING) handlers.set(s, () => void sup.shutdown(s));
   for (const s of FORWARDED) handlers.set(s, () => sup.forward(s));
@@ -104,6 +112,8 @@ export async function runShim(config: ShimConfig): Promise<number> {
   server?.closeAllConnections();
   server?.close();
   for (const [s, h] of handlers) process.off(s, h);
+  process.off('uncaughtException', onCrash);
+  process.off('unhandledRejection', onCrash);
   stopZombieWatch?.();
   const drain = sup.shutdownStartedAt ? `, shutdown took ${((Date.now() - sup.shutdownStartedAt) / 1000).toFixed(2)}s` : '';
   log(`exit ${code} (app started ${sup.starts}x${tailer ? `, ${tailer.linesStreamed} log lines streamed` : ''}${drain})`);

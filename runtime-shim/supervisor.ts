@@ -126,6 +126,11 @@ export class Supervisor {
     }
   }
 
+  /** Last resort when the shim itself fails: the app must not outlive it in its own process group. */
+  killNow(): void {
+    this.killGroup('SIGKILL');
+  }
+
   private killGroup(signal: NodeJS.Signals): boolean {
     if (this.pgid === undefined) return false;
     try {
