@@ -23,6 +23,7 @@ interface CstNode {
 type CstElement = IToken | CstNode;
 import {
   emptyFacts,
+  isOwnImport,
   MUTATORS,
   returnTypeOf,
   TypeResolver,
@@ -175,7 +176,7 @@ class CstWalker {
       const onDemand = tok(imp, 'Star') !== undefined;
       const base = toks(name, 'Identifier').map((t) => t.image).join('.');
       const at = tok(imp, 'Import')!;
-      this.facts.imports.push({ name: onDemand ? `${base}.*` : base, static: isStatic, onDemand, line: at.startLine, column: at.startColumn ?? 1 });
+      this.facts.imports.push({ name: onDemand ? `${base}.*` : base, static: isStatic, onDemand, own: isOwnImport(base, this.facts.package), line: at.startLine, column: at.startColumn ?? 1 });
       this.resolver.addImport(base, isStatic, onDemand);
     }
     const types = nodes(unit, 'typeDeclaration');
@@ -251,12 +252,13 @@ class CstWalker {
       const mods = nodes(d, isConstant ? 'constantModifier' : 'fieldModifier');
       const isStatic = isConstant || mods.some((m) => tok(m, 'Static'));
       const isFinal = isConstant || mods.some((m) => tok(m, 'Final'));
+      const annotations = mods.flatMap((m) => nodes(m, 'annotation')).flatMap((a) => this.resolver.resolve(toks(node(a, 'typeName'), 'Identifier').map((t) => t.image).join('.')));
       for (const v of nodes(node(d, 'variableDeclaratorList'), 'variableDeclarator')) {
         const id = tok(node(v, 'variableDeclaratorId'), 'Identifier');
         if (!id) continue;
         const initNode = node(v, 'variableInitializer');
         const types = this.declaredType(node(d, 'unannType'), initNode);
-        const field: FieldFact = { name: id.image, types, static: isStatic, final: isFinal, line: id.startLine, column: id.startColumn ?? 1, mutations: 0 };
+        const field: FieldFact = { name: id.image, types, static: isStatic, final: isFinal, line: id.startLine, column: id.startColumn ?? 1, mutations: 0, annotations };
         if (initNode) field.init = this.src(initNode).slice(0, 300);
         this.facts.fields.push(field);
         const entry: Var = { types, field };
@@ -453,6 +455,13 @@ class CstWalker {
       case 'annotation':
         this.annotation(n);
         return;
+      case 'referenceTypeCastExpression': {
+        const t = node(n, 'referenceType');
+        const first = t && firstToken(t);
+        if (t && first) this.facts.casts.push({ types: this.declaredType(t), line: first.startLine, column: first.startColumn ?? 1 });
+        this.visitChildren(n, lit);
+        return;
+      }
       case 'unannClassType':
       case 'classType': {
         const ids = toks(n, 'Identifier');

@@ -21,6 +21,8 @@ export interface ImportFact extends Pos {
   name: string;
   static: boolean;
   onDemand: boolean;
+  /** the import shares its first four name segments with the file's package: the project's own code */
+  own: boolean;
 }
 
 export interface AnnotationFact extends Pos {
@@ -103,6 +105,8 @@ export interface FieldFact extends Pos {
   init?: string;
   /** calls that mutate it (put/add/remove/…) outside static and field initializers */
   mutations: number;
+  /** resolved names of its annotations (all candidates) */
+  annotations: string[];
 }
 
 export interface NativeMethodFact extends Pos {
@@ -119,13 +123,24 @@ export interface JavaFacts {
   calls: CallFact[];
   literals: LiteralFact[];
   fields: FieldFact[];
+  /** reference-type casts: `(Queue) ctx.lookup(…)` */
+  casts: TypeRefFact[];
   natives: NativeMethodFact[];
   /** true when the facts come from the lexical fallback (the file did not parse) */
   lexical: boolean;
 }
 
 export function emptyFacts(lexical: boolean): JavaFacts {
-  return { imports: [], typeRefs: [], annotations: [], inherits: [], news: [], calls: [], literals: [], fields: [], natives: [], lexical };
+  return { imports: [], typeRefs: [], annotations: [], inherits: [], news: [], calls: [], literals: [], fields: [], casts: [], natives: [], lexical };
+}
+
+/** Whether an import names the project's own code: same first four segments as the file's package. */
+export function isOwnImport(name: string, pkg: string | undefined): boolean {
+  if (!pkg) return false;
+  const a = name.split('.');
+  const b = pkg.split('.');
+  if (a.length < 5 || b.length < 4) return false;
+  return a.slice(0, 4).join('.') === b.slice(0, 4).join('.');
 }
 
 /** The public classes of java.lang a legacy app names without importing. */

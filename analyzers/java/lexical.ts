@@ -5,7 +5,7 @@
  * precise than the CST walk (no scopes: declarations anywhere in the file count), which is why the
  * file is also reported in `errors`.
  */
-import { emptyFacts, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
+import { emptyFacts, isOwnImport, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
 
 interface Lit {
   start: number;
@@ -76,7 +76,7 @@ export function lexicalFacts(text: string): JavaFacts {
   for (const m of bare.matchAll(/^[ \t]*import\s+(static\s+)?([\w.]+?)(\.\*)?\s*;/gm)) {
     const isStatic = !!m[1];
     const onDemand = !!m[3];
-    facts.imports.push({ name: onDemand ? `${m[2]}.*` : m[2]!, static: isStatic, onDemand, ...pos(m.index + m[0].indexOf('import')) });
+    facts.imports.push({ name: onDemand ? `${m[2]}.*` : m[2]!, static: isStatic, onDemand, own: isOwnImport(m[2]!, facts.package), ...pos(m.index + m[0].indexOf('import')) });
     resolver.addImport(m[2]!, isStatic, onDemand);
   }
   for (const m of bare.matchAll(/\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)/g)) resolver.declare(m[1]!, facts.package ? `${facts.package}.${m[1]}` : m[1]!);
@@ -89,9 +89,16 @@ export function lexicalFacts(text: string): JavaFacts {
     const p = pos(m.index);
     facts.typeRefs.push({ types: v.types, ...p });
     const before = bare.slice(Math.max(0, bare.lastIndexOf('\n', m.index)), m.index);
-    if (/\bstatic\b/.test(before)) facts.fields.push({ name: m[2]!, types: v.types, static: true, final: /\bfinal\b/.test(before), ...pos(m.index + m[0].indexOf(m[2]!, m[1]!.length)), ...(v.init ? { init: v.init } : {}), mutations: 0 });
+    // A declaration at class-body indentation preceded by a modifier is taken as a field.
+    if (/^\s*((public|protected|private|static|final|transient|volatile)\s+|@[\w.]+(\([^)]*\))?\s+)+$/.test(before)) {
+      const annotations = [...before.matchAll(/@([\w.]+)/g)].flatMap((a) => resolver.resolve(a[1]!));
+      const prev = bare.slice(Math.max(0, bare.lastIndexOf('\n', Math.max(0, bare.lastIndexOf('\n', m.index) - 1))), bare.lastIndexOf('\n', m.index));
+      for (const a of prev.matchAll(/^\s*@([\w.]+)/gm)) annotations.push(...resolver.resolve(a[1]!));
+      facts.fields.push({ name: m[2]!, types: v.types, static: /\bstatic\b/.test(before), final: /\bfinal\b/.test(before), ...pos(m.index + m[0].indexOf(m[2]!, m[1]!.length)), ...(v.init ? { init: v.init } : {}), mutations: 0, annotations });
+    }
   }
 
+  for (const m of bare.matchAll(/\(\s*([A-Z][\w$.]*)\s*(?:<[^()]*>)?\s*\)\s*[\w(]/g)) facts.casts.push({ types: resolver.resolve(m[1]!), ...pos(m.index + m[0].indexOf(m[1]!)) });
   for (const m of bare.matchAll(/@([A-Za-z_$][\w$.]*)/g)) {
     if (m[1] === 'interface') continue;
     const after = bare.slice(m.index + m[0].length).match(/^\s*\(([^)]*)\)/);

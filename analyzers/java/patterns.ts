@@ -11,15 +11,18 @@
  *
  * patterns (one kind key each, plus an optional `kind:` label — beside the pattern or inside its
  * body — that becomes the `kind` capture):
- *   import: <glob>                            single, on-demand (`javax.ejb.*`) and static imports
+ *   import: <glob> | {type, own?}             single, on-demand (`javax.ejb.*`) and static imports;
+ *                                             `own: false` skips the project's own packages (same first 4 segments)
  *   type: <glob>                              any reference to a type (declarations, casts, generics, static receivers)
+ *   cast: <glob>                              a reference-type cast, e.g. `(Queue) ctx.lookup(…)`
  *   annotation: <glob> | {type, attribute?, value?}
  *   extends: <glob>     implements: <glob>
  *   nativeMethod: true
  *   new: <glob> | {type, args?, arg?, unless?}
  *   call: {type?, method, static?, receiverCall?, receiver?, unlessReceiver?, inLoop?, args?, arg?, unless?}
  *   literal: {regex?, unless?, name?, unlessName?, unlessMethod?, in?, call?: {type?, method?, index?}, new?: {type, index?}, annotation?, redact?}
- *   staticField: {type?, name?, unlessName?, final?, mutated?, init?, unlessInit?}
+ *   field: {type?, name?, unlessName?, static?, final?, mutated?, init?, unlessInit?, annotation?}
+ *   staticField: {…}                          a `field` that is static
  *
  * <glob> is a fully qualified name where `*` is one segment, `**` any number, `{javax,jakarta}` an
  * alternative, and `a|b` alternatives. Regexes are JavaScript; a leading `(?i)` means case-insensitive.
@@ -79,7 +82,8 @@ interface ArgCond {
 }
 
 type Compiled =
-  | { k: 'import'; glob: RegExp }
+  | { k: 'import'; glob: RegExp; own?: boolean }
+  | { k: 'cast'; glob: RegExp }
   | { k: 'type'; glob: RegExp }
   | { k: 'annotation'; glob: RegExp; attribute?: RegExp; value?: RegExp }
   | { k: 'extends' | 'implements'; glob: RegExp }
@@ -111,7 +115,18 @@ type Compiled =
       annotation?: RegExp;
       redact: boolean;
     }
-  | { k: 'staticField'; glob?: RegExp; name?: RegExp; unlessName?: RegExp; final?: boolean; mutated?: boolean; init?: RegExp; unlessInit?: RegExp };
+  | {
+      k: 'field';
+      glob?: RegExp;
+      name?: RegExp;
+      unlessName?: RegExp;
+      static?: boolean;
+      final?: boolean;
+      mutated?: boolean;
+      init?: RegExp;
+      unlessInit?: RegExp;
+      annotation?: RegExp;
+    };
 
 type CompiledPattern = Compiled & { label?: string };
 
@@ -121,7 +136,7 @@ export interface CompiledMatch {
   not: CompiledPattern[];
 }
 
-const KINDS = ['import', 'type', 'annotation', 'extends', 'implements', 'nativeMethod', 'new', 'call', 'literal', 'staticField'] as const;
+const KINDS = ['import', 'type', 'cast', 'annotation', 'extends', 'implements', 'nativeMethod', 'new', 'call', 'literal', 'field', 'staticField'] as const;
 const LITERAL_CONTEXTS: LiteralContextKind[] = ['variable', 'field', 'assign', 'arg', 'new', 'annotation', 'return', 'receiver', 'other'];
 
 // ---------------------------------------------------------------- validation
@@ -185,7 +200,15 @@ class Checker {
     if (typeof v === 'object' && v !== null && 'kind' in v && typeof (v as Record<string, unknown>).kind !== 'string') this.problem(`${at}.kind`, 'expected a string');
     switch (kind) {
       case 'import':
+        if (typeof v === 'string') this.glob(v, at);
+        else if (this.obj(v, at)) {
+          this.keys(v, at, ['type', 'own', 'kind']);
+          this.glob(v.type, `${at}.type`);
+          if (v.own !== undefined) this.bool(v.own, `${at}.own`);
+        }
+        break;
       case 'type':
+      case 'cast':
       case 'extends':
       case 'implements':
         this.glob(v, at);
@@ -254,10 +277,13 @@ class Checker {
           }
         }
         break;
+      case 'field':
       case 'staticField':
         if (this.obj(v, at)) {
-          this.keys(v, at, ['type', 'name', 'unlessName', 'final', 'mutated', 'init', 'unlessInit', 'kind']);
+          this.keys(v, at, ['type', 'name', 'unlessName', 'final', 'mutated', 'init', 'unlessInit', 'annotation', 'kind', ...(kind === 'field' ? ['static'] : [])]);
           if (v.type !== undefined) this.glob(v.type, `${at}.type`);
+          if (v.annotation !== undefined) this.glob(v.annotation, `${at}.annotation`);
+          if (v.static !== undefined) this.bool(v.static, `${at}.static`);
           for (const r of ['name', 'unlessName', 'init', 'unlessInit'] as const) if (v[r] !== undefined) this.regex(v[r], `${at}.${r}`);
           if (v.final !== undefined) this.bool(v.final, `${at}.final`);
           if (v.mutated !== undefined) this.bool(v.mutated, `${at}.mutated`);
@@ -302,7 +328,14 @@ function compilePattern(p: Record<string, unknown>): CompiledPattern {
   const body = Object.values(p).find((v) => typeof v === 'object' && v !== null) as Record<string, unknown> | undefined;
   const label = typeof p.kind === 'string' ? p.kind : typeof body?.kind === 'string' ? (body.kind as string) : undefined;
   const withLabel = (c: Compiled): CompiledPattern => (label !== undefined ? { ...c, label } : c);
-  if ('import' in p) return withLabel({ k: 'import', glob: compileGlob(p.import as string) });
+  if ('import' in p) {
+    if (typeof p.import === 'string') return withLabel({ k: 'import', glob: compileGlob(p.import) });
+    const o = p.import as Record<string, unknown>;
+    const c: Compiled = { k: 'import', glob: compileGlob(o.type as string) };
+    if (o.own !== undefined) c.own = o.own as boolean;
+    return withLabel(c);
+  }
+  if ('cast' in p) return withLabel({ k: 'cast', glob: compileGlob(p.cast as string) });
   if ('type' in p) return withLabel({ k: 'type', glob: compileGlob(p.type as string) });
   if ('extends' in p) return withLabel({ k: 'extends', glob: compileGlob(p.extends as string) });
   if ('implements' in p) return withLabel({ k: 'implements', glob: compileGlob(p.implements as string) });
@@ -368,8 +401,11 @@ function compilePattern(p: Record<string, unknown>): CompiledPattern {
     if (o.annotation !== undefined) c.annotation = compileGlob(o.annotation as string);
     return withLabel(c);
   }
-  const o = p.staticField as Record<string, unknown>;
-  const c: Compiled = { k: 'staticField' };
+  const o = (p.field ?? p.staticField) as Record<string, unknown>;
+  const c: Compiled = { k: 'field' };
+  if ('staticField' in p) c.static = true;
+  else if (o.static !== undefined) c.static = o.static as boolean;
+  if (o.annotation !== undefined) c.annotation = compileGlob(o.annotation as string);
   if (o.type !== undefined) c.glob = compileGlob(o.type as string);
   if (o.name !== undefined) c.name = compileRegex(o.name as string);
   if (o.unlessName !== undefined) c.unlessName = compileRegex(o.unlessName as string);
@@ -424,7 +460,13 @@ function hits(p: CompiledPattern, f: JavaFacts): Hit[] {
   };
   switch (p.k) {
     case 'import':
-      for (const i of f.imports) if (p.glob.test(i.name)) add(i, { type: i.name });
+      for (const i of f.imports) if (p.glob.test(i.name) && (p.own === undefined || i.own === p.own)) add(i, { type: i.name });
+      break;
+    case 'cast':
+      for (const t of f.casts) {
+        const m = firstMatching(t.types, p.glob);
+        if (m) add(t, { type: m });
+      }
       break;
     case 'type':
       for (const t of f.typeRefs) {
@@ -511,12 +553,14 @@ function hits(p: CompiledPattern, f: JavaFacts): Hit[] {
         const caps: Record<string, string> = {};
         if (!p.redact) caps.value = l.value.length > 200 ? `${l.value.slice(0, 200)}…` : l.value;
         if (ctx.name) caps.key = ctx.name;
+        else if (ctx.method && ctx.index !== undefined) caps.key = `${ctx.method}() argument ${ctx.index + 1}`;
         add(l, caps);
       }
       break;
-    case 'staticField':
+    case 'field':
       for (const s of f.fields) {
-        if (!s.static) continue;
+        if (p.static !== undefined && s.static !== p.static) continue;
+        if (p.annotation && !s.annotations.some((a) => p.annotation!.test(a))) continue;
         if (p.glob && !firstMatching(s.types, p.glob)) continue;
         if (p.name && !p.name.test(s.name)) continue;
         if (p.unlessName && p.unlessName.test(s.name)) continue;
