@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,19 @@ describe('SARIF 2.1.0', () => {
     expect(withBaseline.runs[0].results.map((r: { baselineState: string }) => r.baselineState)).toEqual(result.findings.map((f) => (known.has(f.id) ? 'unchanged' : 'new')));
     const validate = sarifValidator();
     expect(validate(withBaseline)).toBe(true);
+  });
+});
+
+describe('JSON report', () => {
+  it('validates against reports/schema/report.schema.json, score fields included', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'reports', 'schema', 'report.schema.json'), 'utf8')));
+    const result = applyBaseline(variedResult(), new Set());
+    const json = JSON.parse(renderReport('json', result));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.summary).toMatchObject({ score: expect.any(Number), grade: expect.any(String), effort: { daysPerPoint: 0.5 }, newFindings: 5, suppressed: 1 });
+    expect(validate({ ...json, summary: { ...json.summary, grade: 'Z' } })).toBe(false);
   });
 });
 
