@@ -18,8 +18,8 @@ import { type CompiledArg, type CompiledRule, compileRule, type Target, validate
 import { mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, UNKNOWN } from './values.js';
 
 const EXTENSIONS = /\.(js|cjs|mjs|jsx|ts|tsx|mts|cts)$/i;
-/** Browser code served as static files: server-side concerns do not apply to it. */
-const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot)\//;
+/** Browser code (static files, client/ and frontend/ apps): server-side concerns do not apply to it. */
+const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot|client|frontend)\//;
 /** configuration of the test environment (`config/env/test.js`): it never runs on the platform */
 const TEST_ENV_CONFIG = /(^|\/)(config|env)\/(env\/|environments?\/)?(test|testing)\.[cm]?[jt]s$/;
 const MAX_ERRORS = 5;
