@@ -134,6 +134,20 @@ describe('paasport run: log streaming', () => {
     expect(new Set(json.map((l) => l.file))).toEqual(new Set(['logs2/app.log']));
   });
 
+  it('does not stream a rotated file twice when the glob also matches the rotated names', async () => {
+    const total = 20_000;
+    const shim = startShim(
+      ['--health-port', '0', '--log', 'logs3/app.log*', '--log-poll-ms', '50', '--restart', 'never', '--', 'node', 'writer.mjs', 'logs3', String(total), '2000', 'numbered'],
+      { cwd: dir },
+    );
+    expect((await shim.exited).code).toBe(0);
+    const { json } = split(shim.stdout());
+    const { missing, duplicated } = checkSequence(json, total);
+    expect(missing.slice(0, 10)).toEqual([]);
+    expect(duplicated.slice(0, 10)).toEqual([]);
+    expect(json).toHaveLength(total);
+  });
+
   it('restarts from the top after truncation, streams only new lines of files that existed before, and emits an unterminated last line', async () => {
     const d = tempDir('paasport-shim-trunc-');
     writeFileSync(path.join(d, 'old.log'), 'history line 1\nhistory line 2\n');
