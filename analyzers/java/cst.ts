@@ -547,7 +547,8 @@ class CstWalker {
     });
     // A leading string literal names the value that follows: `setProperty("mail.password", "…")`.
     const key = facts[0]?.literal;
-    exprs.forEach((x, i) => this.visit(x, ctx(i, i > 0 && key !== undefined ? key : paramNames?.[i] || undefined)));
+    // A parameter name of a method declared in this file is the better name when there is one.
+    exprs.forEach((x, i) => this.visit(x, ctx(i, paramNames?.[i] || (i > 0 && key !== undefined ? key : undefined))));
     return facts;
   }
 
