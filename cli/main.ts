@@ -70,7 +70,7 @@ Exit codes: 0 completed, 1 CI gate failed, 2 usage or fatal error.`,
     .command('scan')
     .description('scan a codebase for platform blockers')
     .argument('<path>', 'folder of the application to scan (with --portfolio: a folder of apps, or a file listing app folders)')
-    .option('-f, --format <format>', 'text|json|sarif|html|markdown|gitlab; repeatable or a comma list (default: text, or "formats" in the config file)', collect, [] as string[])
+    .addOption(new Option('-f, --format <format>', 'text|json|sarif|html|markdown|gitlab; repeatable or a comma list').argParser(collect).default([] as string[], 'text, or "formats" in the config file'))
     .option('-o, --output <file>', 'write the (one) report to a file instead of stdout')
     .option('--out-dir <dir>', 'write each format to <dir>: paasport-report.json|.sarif|.html|.md|.txt, gl-code-quality.json')
     .option('--fail-on <severity>', 'CI gate: exit 1 if a finding (a new one, with --baseline) is at least this severe: mandatory|potential|optional')
