@@ -118,7 +118,7 @@ describe('paasport run: two instances of the migrated sample app behind nginx', 
       instances.push({ shim, port, healthPort });
     }
     for (const inst of instances) {
-      await waitFor(`instance on ${inst.port} ready (${inst.shim.stderr().slice(-400)})`, async () => (await httpStatus(`http://127.0.0.1:${inst.healthPort}/readyz`)) === 200, 30_000, 100);
+      await waitFor(() => `instance on ${inst.port} ready; shim stderr: ${inst.shim.stderr().slice(-600)}`, async () => (await httpStatus(`http://127.0.0.1:${inst.healthPort}/readyz`)) === 200, 30_000, 100);
     }
 
     // 4. nginx: round-robin, no stickiness; a failed connection or reset is retried on the other instance.

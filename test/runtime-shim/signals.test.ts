@@ -40,7 +40,7 @@ describe('paasport run: health and shutdown', () => {
     await waitFor('health server', async () => (await httpStatus(`${base}/healthz`)) === 200);
     // The app is running but not listening yet.
     expect(await httpStatus(`${base}/readyz`)).toBe(503);
-    await waitFor('readiness', async () => (await httpStatus(`${base}/readyz`)) === 200);
+    await waitFor(() => `readiness; shim stderr: ${shim.stderr()}`, async () => (await httpStatus(`${base}/readyz`)) === 200);
     expect(marks(mark).map((m) => m.ev)).toEqual(['start', 'listening']);
     // The app's own flags after `--` reached it untouched.
     expect(marks(mark)[0]!.argv).toEqual(['--port', 'ignored-by-the-shim', '--help']);
@@ -82,7 +82,7 @@ describe('paasport run: health and shutdown', () => {
 
   it('SIGKILLs an app that ignores SIGTERM after the grace period and exits 128+9', async () => {
     const { shim, mark, base } = await launch(['--drain-seconds', '0', '--grace-seconds', '1'], { IGNORE_TERM: '1' });
-    await waitFor('readiness', async () => (await httpStatus(`${base}/readyz`)) === 200);
+    await waitFor(() => `readiness; shim stderr: ${shim.stderr()}`, async () => (await httpStatus(`${base}/readyz`)) === 200);
     const sentAt = Date.now();
     shim.proc.kill('SIGTERM');
     const { code, at } = await shim.exited;
@@ -95,7 +95,7 @@ describe('paasport run: health and shutdown', () => {
 
   it("forwards SIGHUP to the app's whole process group and leaves no process of the group behind at exit", async () => {
     const { shim, mark, base } = await launch(['--drain-seconds', '0', '--grace-seconds', '2'], { GRANDCHILD: '1' });
-    await waitFor('readiness', async () => (await httpStatus(`${base}/readyz`)) === 200);
+    await waitFor(() => `readiness; shim stderr: ${shim.stderr()}`, async () => (await httpStatus(`${base}/readyz`)) === 200);
     await waitFor('grandchild', () => marks(mark).some((m) => m.ev === 'grandchild-start'));
     const grandchild = marks(mark).find((m) => m.ev === 'grandchild-start')!.pid;
     shim.proc.kill('SIGHUP');
