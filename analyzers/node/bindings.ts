@@ -41,20 +41,30 @@ export function memberString(ref: ModuleRef): string {
   return ref.path.join('.').replace(/\.\(\)/g, '()');
 }
 
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseClause,
+  ts.SyntaxKind.DefaultClause,
+  ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression,
+]);
+
+/** Scope lookups run for every identifier resolved, so this is a set lookup, not a chain of type guards. */
 function isScope(n: ts.Node): boolean {
-  return (
-    ts.isSourceFile(n) ||
-    ts.isBlock(n) ||
-    ts.isModuleBlock(n) ||
-    ts.isCaseClause(n) ||
-    ts.isDefaultClause(n) ||
-    ts.isCatchClause(n) ||
-    ts.isForStatement(n) ||
-    ts.isForInStatement(n) ||
-    ts.isForOfStatement(n) ||
-    ts.isFunctionLike(n) ||
-    ts.isClassLike(n)
-  );
+  return SCOPE_KINDS.has(n.kind);
 }
 
 type DeclGetter = () => Resolution;

@@ -154,7 +154,7 @@ class FileWalker {
     const ref = this.b.evaluate(callee);
     const at = ts.isPropertyAccessExpression(callee) ? callee.name : call;
     if (ref) for (const r of this.rulesOf('call')) if (this.targetMatches(r.target!, ref) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call, refLabel(ref)), call);
-    const globalName = this.globalName(callee);
+    const globalName = this.rulesOf('global').length > 0 ? this.globalName(callee) : undefined;
     if (globalName !== undefined) for (const r of this.rulesOf('global')) if (r.regex!.test(globalName) && this.conditions(r, call)) this.add(r, at, this.callCaptures(call, globalName), call);
     if (ts.isPropertyAccessExpression(callee)) {
       for (const r of this.rulesOf('method')) {
@@ -231,15 +231,15 @@ class FileWalker {
     if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) return;
     if (ts.isCallExpression(p) && requireSpecifier(p, this.b) !== undefined) return;
     if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
-    if (this.inMessage(n) || this.isComparedTo(n)) return;
     let text: string;
     if (ts.isTemplateExpression(n)) {
       text = n.head.text;
       for (const s of n.templateSpans) text += UNKNOWN + s.literal.text;
     } else text = n.text;
-    for (const r of rules) {
-      if (!r.regex!.test(text)) continue;
-      if (r.exclude?.test(text)) continue;
+    // the regexes first: most literals match no rule, and the context checks walk the tree
+    const hits = rules.filter((r) => r.regex!.test(text) && !r.exclude?.test(text));
+    if (hits.length === 0 || this.inMessage(n) || this.isComparedTo(n)) return;
+    for (const r of hits) {
       if (!this.conditions(r, n)) continue;
       const c: Record<string, string> = { value: text };
       const key = this.boundName(n);
