@@ -10,7 +10,8 @@
  *   path: '/Server/Service/Engine[@jvmRoute]'
  *                                       # or a path: `/` anchors at the root element, otherwise the
  *                                       # path is the tail of the element's ancestry; `*` = any name;
- *                                       # predicates [@a] (present), [@a='v'] (equals), [@a~='re'] (regex);
+ *                                       # predicates [@a] (present), [@a='v'] (equals), [@a~='re'] (regex),
+ *                                       # each negated with a leading ! ([!@a], [!@a~='re']);
  *                                       # `p1|p2` is a union (alternatives inside a name go in (?:a|b))
  *   attribute: { name: 'class', value: 'FileAppender$', valueNot: '…' }
  *                                       # report each matching attribute (at its own line)
@@ -28,6 +29,8 @@ import { maskComments, parseXml, type XmlElement } from './parse.js';
 export { parseXml, maskComments, type XmlElement, type XmlAttribute, type XmlParse } from './parse.js';
 
 interface Predicate {
+  /** `[!@a…]`: the element must NOT satisfy the test */
+  negate: boolean;
   attr: string;
   op: 'has' | 'eq' | 're';
   value?: string;
@@ -88,23 +91,25 @@ function splitPath(path: string): string[] {
 
 /** `name[@a][@b='v'][@c~='re']` — the name is a regex (may hold [...] classes); predicate values are quoted. */
 function parseSegment(part: string, flags: string): Segment {
-  const predStart = part.search(/\[\s*@/);
+  const predStart = part.search(/\[\s*!?\s*@/);
   const name = (predStart < 0 ? part : part.slice(0, predStart)).trim();
   const preds: Predicate[] = [];
   let rest = predStart < 0 ? '' : part.slice(predStart);
   while (rest.length) {
-    const head = /^\[\s*@([\w:.-]+)\s*(=|~=)?\s*/.exec(rest);
-    if (!head) throw new Error(`unsupported predicate in "${part}" (use [@a], [@a='v'] or [@a~='regex'])`);
+    const head = /^\[\s*(!?)\s*@([\w:.-]+)\s*(=|~=)?\s*/.exec(rest);
+    if (!head) throw new Error(`unsupported predicate in "${part}" (use [@a], [@a='v'] or [@a~='regex'], optionally negated as [!@a…])`);
     rest = rest.slice(head[0].length);
-    if (!head[2]) {
-      preds.push({ attr: head[1]!, op: 'has' });
+    const negate = head[1] === '!';
+    const attr = head[2]!;
+    if (!head[3]) {
+      preds.push({ negate, attr, op: 'has' });
     } else {
       const q = rest[0];
       const close = q === "'" || q === '"' ? rest.indexOf(q, 1) : -1;
       if (close < 0) throw new Error(`predicate value must be quoted in "${part}"`);
       const value = rest.slice(1, close);
       rest = rest.slice(close + 1);
-      preds.push(head[2] === '=' ? { attr: head[1]!, op: 'eq', value } : { attr: head[1]!, op: 're', re: new RegExp(value, flags) });
+      preds.push(head[3] === '=' ? { negate, attr, op: 'eq', value } : { negate, attr, op: 're', re: new RegExp(value, flags) });
     }
     const tail = /^\s*\]/.exec(rest);
     if (!tail) throw new Error(`unclosed predicate in "${part}"`);
@@ -155,8 +160,8 @@ function segmentMatches(seg: Segment, el: XmlElement): boolean {
   if (!seg.any && !named(seg.name!, el)) return false;
   return seg.preds.every((p) => {
     const a = el.attrs.find((x) => x.name === p.attr);
-    if (!a) return false;
-    return p.op === 'has' || (p.op === 'eq' ? a.value === p.value : p.re!.test(a.value));
+    const holds = !!a && (p.op === 'has' || (p.op === 'eq' ? a.value === p.value : p.re!.test(a.value)));
+    return holds !== p.negate;
   });
 }
 

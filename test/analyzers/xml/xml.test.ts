@@ -101,3 +101,11 @@ describe('xmlAnalyzer', () => {
     expect(v({ path: "/web-app/resource-ref[@id='x']|Engine", attribute: { name: 'a', value: 'b' } })).toEqual([]);
   });
 });
+
+describe('negated predicates', () => {
+  it('[!@a…] selects elements that lack the attribute or whose value does not match', () => {
+    const p = parseXml('<mapper><cache/><cache type="org.mybatis.caches.redis.RedisCache"/><cache type="x.Local"/></mapper>');
+    const spec = compileUnion("/mapper/cache[!@type~='redis']", 'i');
+    expect(p.elements.filter((e) => spec.some((s) => elementMatchesPath(s, e))).map((e) => e.attrs[0]?.value ?? '(none)')).toEqual(['(none)', 'x.Local']);
+  });
+});
