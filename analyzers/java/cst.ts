@@ -125,7 +125,6 @@ function findAll(n: CstNode, names: Set<string>, out: CstNode[], stop: Set<strin
   }
 }
 
-const LOCAL_DECLS = new Set(['formalParameter', 'localVariableDeclaration', 'catchFormalParameter', 'regularLambdaParameter', 'conciseLambdaParameter', 'lambdaParameters']);
 const NO_DESCEND = new Set(['classBody']);
 const TYPE_DECLS = new Set(['normalClassDeclaration', 'normalInterfaceDeclaration', 'enumDeclaration', 'recordDeclaration', 'annotationInterfaceDeclaration']);
 
@@ -269,51 +268,50 @@ class CstWalker {
     return scope;
   }
 
-  private localsOf(member: CstNode): Scope {
-    const scope: Scope = new Map();
-    const decls: CstNode[] = [];
-    if (LOCAL_DECLS.has(member.name)) decls.push(member);
-    findAll(member, LOCAL_DECLS, decls, NO_DESCEND);
-    for (const d of decls) {
-      switch (d.name) {
-        case 'formalParameter': {
-          const r = node(d, 'variableParaRegularParameter') ?? node(d, 'variableArityParameter');
-          const id = tok(node(r, 'variableDeclaratorId'), 'Identifier') ?? tok(r, 'Identifier');
-          if (id) scope.set(id.image, { types: this.declaredType(node(r, 'unannType')) });
-          break;
+  /**
+   * Declares the parameter or local variable(s) a declaration node introduces in the innermost
+   * member scope. Called as the walk reaches the declaration, which in Java precedes every use.
+   */
+  private declareLocal(d: CstNode): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (!scope) return;
+    switch (d.name) {
+      case 'formalParameter': {
+        const r = node(d, 'variableParaRegularParameter') ?? node(d, 'variableArityParameter');
+        const id = tok(node(r, 'variableDeclaratorId'), 'Identifier') ?? tok(r, 'Identifier');
+        if (id) scope.set(id.image, { types: this.declaredType(node(r, 'unannType')) });
+        break;
+      }
+      case 'localVariableDeclaration': {
+        const typeNode = node(d, 'localVariableType');
+        for (const v of nodes(node(d, 'variableDeclaratorList'), 'variableDeclarator')) {
+          const id = tok(node(v, 'variableDeclaratorId'), 'Identifier');
+          if (!id) continue;
+          const initNode = node(v, 'variableInitializer');
+          const entry: Var = { types: this.declaredType(typeNode, initNode) };
+          if (initNode) entry.init = this.src(initNode).slice(0, 300);
+          scope.set(id.image, entry);
         }
-        case 'localVariableDeclaration': {
-          const typeNode = node(d, 'localVariableType');
-          for (const v of nodes(node(d, 'variableDeclaratorList'), 'variableDeclarator')) {
-            const id = tok(node(v, 'variableDeclaratorId'), 'Identifier');
-            if (!id) continue;
-            const initNode = node(v, 'variableInitializer');
-            const entry: Var = { types: this.declaredType(typeNode, initNode) };
-            if (initNode) entry.init = this.src(initNode).slice(0, 300);
-            scope.set(id.image, entry);
-          }
-          break;
-        }
-        case 'catchFormalParameter': {
-          const id = tok(node(d, 'variableDeclaratorId'), 'Identifier');
-          if (id) scope.set(id.image, { types: this.declaredType(node(d, 'catchType')) });
-          break;
-        }
-        case 'regularLambdaParameter': {
-          const id = tok(node(d, 'variableDeclaratorId'), 'Identifier');
-          if (id) scope.set(id.image, { types: this.declaredType(node(d, 'lambdaParameterType')) });
-          break;
-        }
-        case 'conciseLambdaParameter':
-        case 'lambdaParameters': {
-          // An untyped lambda parameter shadows whatever outer name it reuses.
-          const id = tok(d, 'Identifier');
-          if (id) scope.set(id.image, { types: [] });
-          break;
-        }
+        break;
+      }
+      case 'catchFormalParameter': {
+        const id = tok(node(d, 'variableDeclaratorId'), 'Identifier');
+        if (id) scope.set(id.image, { types: this.declaredType(node(d, 'catchType')) });
+        break;
+      }
+      case 'regularLambdaParameter': {
+        const id = tok(node(d, 'variableDeclaratorId'), 'Identifier');
+        if (id) scope.set(id.image, { types: this.declaredType(node(d, 'lambdaParameterType')) });
+        break;
+      }
+      case 'conciseLambdaParameter':
+      case 'lambdaParameters': {
+        // An untyped lambda parameter shadows whatever outer name it reuses.
+        const id = tok(d, 'Identifier');
+        if (id) scope.set(id.image, { types: [] });
+        break;
       }
     }
-    return scope;
   }
 
   private visitChildren(n: CstNode, lit: LiteralContext): void {
@@ -373,7 +371,16 @@ class CstWalker {
         this.initDepth--;
         return;
       }
+      case 'formalParameter':
+      case 'catchFormalParameter':
+      case 'regularLambdaParameter':
+      case 'conciseLambdaParameter':
+      case 'lambdaParameters':
+        this.declareLocal(n);
+        this.visitChildren(n, OTHER);
+        return;
       case 'localVariableDeclaration': {
+        this.declareLocal(n);
         const t = node(n, 'localVariableType');
         if (t) this.visit(t, OTHER);
         for (const m of nodes(n, 'variableModifier')) this.visit(m, OTHER);
@@ -406,7 +413,7 @@ class CstWalker {
         const savedLoop = this.loopDepth;
         this.loopDepth = 0;
         this.memberNames.push(name);
-        this.scopes.push(this.localsOf(n));
+        this.scopes.push(new Map());
         this.visitChildren(n, OTHER);
         this.scopes.pop();
         this.memberNames.pop();
@@ -419,7 +426,7 @@ class CstWalker {
         // Lambdas in field initializers are code that runs later, not initialization.
         const saved = this.initDepth;
         this.initDepth = 0;
-        this.scopes.push(this.localsOf(n));
+        this.scopes.push(new Map());
         this.visitChildren(n, OTHER);
         this.scopes.pop();
         this.initDepth = saved;
