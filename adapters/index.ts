@@ -93,6 +93,11 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
     out.add(m.path, m.contents, topics.filter((t) => t === 'platform' || concerns.has(t as Concern)));
   }
   if (concerns.has('hardware-load-balancer')) out.note('hardware-load-balancer', 'Remove the load-balancer and sticky-session configuration the scan listed; k8s/ingress.yaml routes to any ready replica. Cookie affinity is there, commented out, only as a stopgap until sessions are external.');
+  for (const j of jobs.filter((x) => x.shell !== undefined)) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: runs as k8s/cronjob-${j.name}.yaml (sh -c in the app image): put the script it calls in the image, and drop the host's crontab line.`);
+  const asJobs = new Set(jobs.map((j) => j.finding.id));
+  for (const f of ctx.findings.filter((x) => x.concern === 'long-running-task' && !asJobs.has(x.id) && !jobs.some((j) => j.finding.file === x.file && x.file.endsWith('.java')))) {
+    out.note('long-running-task', `${f.file}:${f.line} (${f.ruleId}): not turned into a job automatically; move the work to a worker or a CronJob (see the plan's CronJob examples), or make it finish within a request.`);
+  }
   if (concerns.has('health-check')) out.note('health-check', `Start the app through the runtime shim (the Dockerfile's ENTRYPOINT does): it serves /healthz and /readyz on port ${ctx.healthPort}; an app route that checks its own dependencies can be wired in with healthUrl in paasport-shim.yaml.`);
   if (concerns.has('graceful-shutdown')) out.note('graceful-shutdown', `The shim stops routing, waits ${ctx.drainSeconds}s, then sends SIGTERM and waits ${ctx.graceSeconds}s; handle SIGTERM in the app (close the server, finish in-flight work) so those seconds are used.`);
   if (concerns.has('local-credentials')) out.note('local-credentials', 'Rotate every credential the scan found: it has been in the code or config, so treat it as leaked. Put the new values in the Secret, never in the repository.');

@@ -16,6 +16,8 @@ export interface Job {
   /** Java: the class to run (derived from the source path); Node: the job module path */
   target: string;
   finding: Finding;
+  /** a crontab line's command, run with sh -c in the app image */
+  shell?: string;
 }
 
 export function dnsLabel(s: string, max = 63): string {
@@ -87,19 +89,43 @@ function isScheduled(f: Finding): boolean {
   return /schedul|cron|timer|interval|@Schedule|quartz|agenda/i.test(t);
 }
 
+/** A crontab line (`m h dom mon dow command`): its schedule and command; `@reboot` and the like are not schedules. */
+export function crontabEntry(f: Finding): { schedule: string; command: string } | undefined {
+  if (f.captures?.kind !== 'crontab' || !f.captures.value) return undefined;
+  const m = /^\s*(\S+\s+\S+\s+\S+\s+\S+\s+\S+)\s+(.+)$/.exec(f.captures.value);
+  if (!m || m[1]!.startsWith('@')) return undefined;
+  const schedule = fromCron(m[1]!);
+  return schedule ? { schedule, command: m[2]! } : undefined;
+}
+
+/** Jobs come from code (a class or module to run) or from crontab lines (a command); other declarations stay manual. */
+function jobSource(f: Finding, ctx: Pick<Context, 'runtime'>): boolean {
+  if (crontabEntry(f)) return true;
+  return ctx.runtime.language === 'java' ? f.file.endsWith('.java') : /\.(c|m)?[jt]s$/.test(f.file);
+}
+
 export function planJobs(ctx: Pick<Context, 'findings' | 'runtime'>): Job[] {
   const jobs: Job[] = [];
   const used = new Map<string, number>();
+  const javaClasses = new Set<string>();
   for (const f of ctx.findings) {
-    if (f.concern !== 'long-running-task' || !isScheduled(f)) continue;
+    if (f.concern !== 'long-running-task' || !isScheduled(f) || !jobSource(f, ctx)) continue;
+    const cron = crontabEntry(f);
+    // One job per Java class: a Timer field and its TimerTask are one piece of work.
+    if (!cron && ctx.runtime.language === 'java') {
+      if (javaClasses.has(f.file)) continue;
+      javaClasses.add(f.file);
+    }
     const base = (f.file.split('/').pop() ?? f.file).replace(/\.[^.]+$/, '');
     let name = dnsLabel(base, 40);
     const n = (used.get(name) ?? 0) + 1;
     used.set(name, n);
     if (n > 1) name = `${name}-${n}`;
-    const schedule = scheduleOf(f);
+    const schedule = cron?.schedule ?? scheduleOf(f);
     const target = ctx.runtime.language === 'java' ? javaClassOf(f.file) : `./jobs/${name}.js`;
-    jobs.push({ name, schedule: schedule ?? '0 * * * *', scheduleKnown: schedule !== undefined, target, finding: f });
+    const job: Job = { name, schedule: schedule ?? '0 * * * *', scheduleKnown: schedule !== undefined, target, finding: f };
+    if (cron) job.shell = cron.command;
+    jobs.push(job);
   }
   return jobs;
 }

@@ -207,6 +207,8 @@ function envFrom(names: Names, hasSecret: boolean) {
 }
 
 export function jobCommand(ctx: Context, job: Job): string[] {
+  // The job runs in its own pod: "localhost" is no longer the app, its Service is.
+  if (job.shell !== undefined) return ['/bin/sh', '-c', job.shell.replace(new RegExp(`\\b(?:localhost|127\\.0\\.0\\.1):${ctx.appPort}\\b`, 'g'), namesOf(ctx).service)];
   if (ctx.runtime.language === 'node') return ['node', 'paasport/worker.js', job.name];
   const cp = ctx.runtime.container === 'jar' ? '/opt/app/app.jar' : '/opt/app/WEB-INF/classes:/opt/app/WEB-INF/lib/*';
   return ['java', '-XX:MaxRAMPercentage=75', '-cp', cp, 'io.paasport.platform.PlatformWorker', job.target];
@@ -420,7 +422,7 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
             },
           },
         },
-        `From ${job.finding.file}:${job.finding.line} (${job.finding.ruleId}).${job.scheduleKnown ? '' : '\nREVIEW: the schedule could not be read from the code; 0 * * * * is a placeholder.'}`,
+        `From ${job.finding.file}:${job.finding.line} (${job.finding.ruleId}).${job.scheduleKnown ? '' : '\nREVIEW: the schedule could not be read from the code; 0 * * * * is a placeholder.'}${job.shell !== undefined ? '\nREVIEW: a crontab command; the script it runs must be in the image, and output redirected to files should go to stdout.' : ''}`,
       ),
     );
   }

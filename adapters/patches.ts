@@ -5,6 +5,7 @@
  *    facade (same arguments, same callback or promise);
  *  - Node: `session({ … })` without a `store` → the Redis store;
  *  - Java: `new FileOutputStream(path)` where only an OutputStream is needed → BlobStores.outputStream(path);
+ *    `Writer w = new FileWriter(path)` → a Writer on that stream; a servlet `part.write(path);` → BlobStore put;
  *  - web.xml: `<distributable/>` when sessions are externalized.
  * Anything else stays a manual step. The scanned tree is never touched: diffs are files in the output.
  */
@@ -195,6 +196,27 @@ function javaEdits(file: string, text: string, findings: Finding[]): FileEdits |
     const i = f.line - 1;
     const line = lines[i];
     if (line === undefined || edits.some((e) => e.start === i)) continue;
+    // Part.write(path) as a statement: the part's bytes go to the store under the path's key instead.
+    const part = /^(\s*)(\w+)\.write\((.+)\);\s*$/.exec(line);
+    if (part && f.captures?.type === 'javax.servlet.http.Part') {
+      const a = singleArgument(line, line.indexOf('(', part[1]!.length + part[2]!.length));
+      if (a && a.arg === part[3]!.trim()) {
+        edits.push({ start: i, remove: 1, insert: [`${part[1]}io.paasport.platform.BlobStores.shared().put(io.paasport.platform.BlobStore.keyOf(${a.arg}), ${part[2]}.getInputStream(), ${part[2]}.getContentType());`] });
+        resolves.push(f);
+        continue;
+      }
+    }
+    // Writer w = new FileWriter(x): same Writer, on a blob stream, in the charset FileWriter would have used.
+    const fw = /(\b(?:java\.io\.)?Writer\s+\w+\s*=\s*|\bnew\s+(?:BufferedWriter|PrintWriter)\s*\(\s*)new\s+(?:java\.io\.)?FileWriter\s*\(/.exec(line);
+    if (fw) {
+      const newAt = fw.index + fw[1]!.length;
+      const a = singleArgument(line, line.indexOf('(', newAt));
+      if (a) {
+        edits.push({ start: i, remove: 1, insert: [`${line.slice(0, newAt)}new java.io.OutputStreamWriter(io.paasport.platform.BlobStores.outputStream(${a.arg}), java.nio.charset.Charset.defaultCharset())${line.slice(a.end + 1)}`] });
+        resolves.push(f);
+        continue;
+      }
+    }
     const m: (RegExpExecArray & { retype?: boolean }) | null = OUTPUT_STREAM_CONTEXT.exec(line) ?? declaredFileOutputStream(line, text);
     if (!m) continue;
     const newAt = m.index + m[1]!.length;

@@ -175,10 +175,12 @@ singleServerConfig:
 
 /** web.xml with `<distributable/>` after the opening `<web-app …>` tag; undefined when already there. */
 export function addDistributable(text: string): string | undefined {
-  if (/<distributable\s*\/>|<distributable>/.test(text)) return undefined;
-  const start = text.search(/<web-app[\s>]/);
+  // A commented-out <distributable/> (often with the reason it was removed) does not count.
+  const live = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  if (/<distributable\s*\/>|<distributable>/.test(live)) return undefined;
+  const start = live.search(/<web-app[\s>]/);
   if (start < 0) return undefined;
-  const end = text.indexOf('>', start);
+  const end = live.indexOf('>', start);
   if (end < 0) return undefined;
   const eol = text.indexOf('\n', end);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
@@ -203,9 +205,9 @@ export function generateJava(ctx: Context, out: Output, concerns: ReadonlySet<Co
     for (const n of jndi) out.note('app-server-api', `Replace the JNDI lookup of "${n}" with DataSources.lookup("${n}") (reads ${jdbcEnvPrefix(n)}_URL, _USER, _PASSWORD); add the JDBC driver to the app's dependencies and a connection pool before production load.`);
   }
   if (concerns.has('app-server-api')) out.note('app-server-api', 'EJBs, JMS resources and other server-managed objects have no generated replacement: move them to CDI/plain classes or keep an application server image (Liberty, WildFly) on the platform.');
-  if (jobs.length > 0) {
+  if (jobs.some((j) => j.shell === undefined)) {
     src('PlatformWorker.java', ['long-running-task']);
-    for (const j of jobs) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: make ${j.target} a class with a public no-argument constructor implementing Runnable (the body of the scheduled method), remove the in-server schedule, and deploy k8s/cronjob-${j.name}.yaml${j.scheduleKnown ? '' : ' after setting its schedule'}.`);
+    for (const j of jobs.filter((x) => x.shell === undefined)) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: make ${j.target} a class with a public no-argument constructor implementing Runnable (the body of the scheduled method), remove the in-server schedule, and deploy k8s/cronjob-${j.name}.yaml${j.scheduleKnown ? '' : ' after setting its schedule'}.`);
   }
   if (concerns.has('in-memory-cache')) {
     src('TieredCache.java', ['in-memory-cache']);

@@ -99,17 +99,18 @@ export function generateNode(ctx: Context, out: Output, concerns: ReadonlySet<Co
     deps.add('redis');
     out.note('in-memory-cache', "Replace the module-level cache objects the scan listed with require('./paasport/tiered-cache').tieredCache('<name>'); get/set/delete become async. Rate limiters and other libraries keeping counters in memory take their own Redis store option instead (e.g. rate-limit-redis).");
   }
-  if (concerns.has('file-logging') || jobs.length > 0) {
+  const codeJobs = jobs.filter((j) => j.shell === undefined);
+  if (concerns.has('file-logging') || codeJobs.length > 0) {
     src('logger.js', concerns.has('file-logging') ? ['file-logging'] : []);
     src('test/logger.test.js', concerns.has('file-logging') ? ['file-logging'] : []);
   }
   if (concerns.has('file-logging')) out.note('file-logging', "Replace file transports with require('./paasport/logger').logger (JSON lines on stdout) or, with winston, transports: winstonTransports(winston); remove log folders from the deployment.");
-  if (jobs.length > 0) {
-    const table = Object.fromEntries(jobs.map((j) => [j.name, { module: `../jobs/${j.name}.js`, schedule: j.schedule, from: `${j.finding.file}:${j.finding.line}` }]));
+  if (codeJobs.length > 0) {
+    const table = Object.fromEntries(codeJobs.map((j) => [j.name, { module: `../jobs/${j.name}.js`, schedule: j.schedule, from: `${j.finding.file}:${j.finding.line}` }]));
     out.add(`${NODE_DIR}/jobs.json`, `${JSON.stringify(table, null, 2)}\n`, ['long-running-task']);
     src('worker.js', ['long-running-task']);
     src('test/worker.test.js', ['long-running-task']);
-    for (const j of jobs) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: move the timer's body into jobs/${j.name}.js exporting run(), delete the timer, and deploy k8s/cronjob-${j.name}.yaml${j.scheduleKnown ? '' : ' after setting its schedule'}.`);
+    for (const j of jobs.filter((x) => x.shell === undefined)) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: move the timer's body into jobs/${j.name}.js exporting run(), delete the timer, and deploy k8s/cronjob-${j.name}.yaml${j.scheduleKnown ? '' : ' after setting its schedule'}.`);
   }
   if (deps.size > 0) out.note('platform', `Add the adapters' dependencies: npm install ${[...deps].sort().join(' ')}`);
 }

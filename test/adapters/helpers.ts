@@ -13,14 +13,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Concern, Finding, ScanResult, Severity } from '../../core/index.js';
 
+function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof d === 'string') return d;
+  return ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
+}
+
 /** The Hash shape @smithy/signature-v4 expects (SHA-256, or HMAC-SHA256 with a secret), on node:crypto. */
 class Sha256 {
   private readonly h: NodeHash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.h.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.h.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());
@@ -124,6 +129,9 @@ export async function startRedis(): Promise<RunningServer> {
   };
 }
 
+/** s3rver ships no types; imported through a variable so the compiler does not ask for them. */
+const S3RVER_MODULE = 's3rver';
+
 export const S3_ACCESS = 'S3RVER';
 export const S3_SECRET = 'S3RVER';
 
@@ -132,7 +140,7 @@ export const S3_SECRET = 'S3RVER';
  * @smithy/signature-v4 (the AWS SDK's signer) and answers 403 on a mismatch. `rejected` counts those.
  */
 export async function startS3(): Promise<RunningServer & { rejected: () => number; checked: () => number }> {
-  const { default: S3rver } = (await import('s3rver')) as unknown as { default: new (o: object) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
+  const { default: S3rver } = (await import(S3RVER_MODULE)) as unknown as { default: new (o: object) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paasport-s3-'));
   const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
   const { port: s3port } = await s3.run();

@@ -7,67 +7,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// javac, a JVM and real servers on a shared two-core machine.
+vi.setConfig({ testTimeout: 300_000 });
 import { generate, type GeneratedFile } from '../../adapters/index.js';
 import { applyEdits } from '../../adapters/diff.js';
 import { REPO_ROOT, writeTree } from '../helpers.js';
-import { finding, scanResult, startRedis, startS3, type RunningServer } from './helpers.js';
-
-const SECRET = 'Hunter2-Very-S3cret';
-
-export const JAVA_SOURCES_TREE: Record<string, string> = {
-  'pom.xml': '<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>shop</artifactId><version>1</version><packaging>war</packaging></project>\n',
-  'src/main/resources/application.properties': `# shop settings\ndb.url=jdbc:mysql://db01.corp.local:3306/shop\ndb.user=shop\ndb.password=${SECRET}\nupload.dir=/var/shop/uploads\nlog.file=/var/log/shop/app.log\n`,
-  'src/main/webapp/WEB-INF/web.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<web-app xmlns="http://xmlns.jcp.org/xml/ns/javaee" version="3.1">\n  <display-name>shop</display-name>\n</web-app>\n',
-  'src/main/java/com/acme/shop/Uploads.java': `package com.acme.shop;
-
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-
-public class Uploads {
-    public void save(String name, byte[] data) throws IOException {
-        try (OutputStream out = new FileOutputStream("/var/shop/uploads/" + name)) {
-            out.write(data);
-        }
-    }
-
-    public void archive(String name, byte[] data) throws IOException {
-        try (FileOutputStream out = new FileOutputStream("/var/shop/archive/" + name)) {
-            out.write(data);
-        }
-    }
-
-    public void channel(String name) throws IOException {
-        try (FileOutputStream ch = new FileOutputStream(name, true)) {
-            ch.getChannel().force(true);
-        }
-    }
-}
-`,
-  'src/main/java/com/acme/shop/OrderDao.java': 'package com.acme.shop;\nclass OrderDao {\n  Object ds() throws Exception { return new javax.naming.InitialContext().lookup("java:comp/env/jdbc/OrdersDS"); }\n}\n',
-};
-
-export function javaFindings() {
-  return [
-    finding({ file: 'src/main/resources/application.properties', line: 2, ruleId: 'config/properties-url-literal-host', concern: 'host-bound-config', captures: { key: 'db.url', value: 'jdbc:mysql://db01.corp.local:3306/shop', host: 'db01.corp.local' } }),
-    finding({ file: 'src/main/resources/application.properties', line: 4, ruleId: 'config/properties-credentials', concern: 'local-credentials', captures: { key: 'db.password' } }),
-    finding({ file: 'src/main/resources/application.properties', line: 5, ruleId: 'config/properties-data-directory', concern: 'local-storage', captures: { key: 'upload.dir', value: '/var/shop/uploads' } }),
-    finding({ file: 'src/main/resources/application.properties', line: 6, ruleId: 'config/properties-log-file', concern: 'file-logging', effort: 1, captures: { key: 'log.file', value: '/var/log/shop/app.log' } }),
-    finding({ file: 'src/main/webapp/WEB-INF/web.xml', line: 2, ruleId: 'config/web-xml-not-distributable', concern: 'session-state', effort: 5 }),
-    finding({ file: 'src/main/java/com/acme/shop/Uploads.java', line: 9, ruleId: 'java/local-file-write', concern: 'local-storage', captures: { type: 'java.io.FileOutputStream' } }),
-    finding({ file: 'src/main/java/com/acme/shop/Uploads.java', line: 15, ruleId: 'java/local-file-write', concern: 'local-storage', captures: { type: 'java.io.FileOutputStream' } }),
-    finding({ file: 'src/main/java/com/acme/shop/Uploads.java', line: 21, ruleId: 'java/local-file-write', concern: 'local-storage', captures: { type: 'java.io.FileOutputStream' } }),
-    finding({ file: 'src/main/java/com/acme/shop/OrderDao.java', line: 3, ruleId: 'java/jndi-lookup', concern: 'app-server-api', severity: 'potential', captures: { value: 'java:comp/env/jdbc/OrdersDS' }, snippet: '  Object ds() throws Exception { return new javax.naming.InitialContext().lookup("java:comp/env/jdbc/OrdersDS"); }' }),
-    finding({ file: 'src/main/java/com/acme/shop/NightlyReport.java', line: 8, ruleId: 'java/ejb-timer', concern: 'long-running-task', effort: 5, captures: { type: 'javax.ejb.Schedule' }, snippet: '    @Schedule(minute = "30", hour = "2", persistent = false)' }),
-    finding({ file: 'src/main/java/com/acme/shop/QuoteCache.java', line: 5, ruleId: 'java/static-map-cache', concern: 'in-memory-cache', severity: 'potential', captures: { key: 'PRICES' } }),
-  ];
-}
-
-export function generateJavaApp(extra: { patch?: boolean } = {}): GeneratedFile[] {
-  const sources = Object.fromEntries(Object.entries(JAVA_SOURCES_TREE).filter(([f]) => !f.endsWith('pom.xml')));
-  return generate(scanResult(javaFindings()), { name: 'shop', unit: { cpu: '500m', memory: '512Mi' }, units: 2, patch: extra.patch ?? true, files: Object.keys(JAVA_SOURCES_TREE), sources });
-}
+import { JAVA_SECRET, JAVA_SOURCES_TREE, generateJavaApp, javaFindings } from './apps.js';
+import { scanResult, startRedis, startS3, type RunningServer } from './helpers.js';
 
 const byPath = (files: GeneratedFile[]) => new Map(files.map((f) => [f.path, f.contents]));
 
@@ -138,7 +86,7 @@ describe('generate for a Java (Tomcat) app', () => {
   });
 
   it('never copies the secret into any generated file', () => {
-    for (const f of files) expect(f.contents.includes(SECRET), f.path).toBe(false);
+    for (const f of files) expect(f.contents.includes(JAVA_SECRET), f.path).toBe(false);
     expect(out.get('.env.example')).toMatch(/^DB_PASSWORD=$/m);
     expect(out.get('k8s/secret.template.yaml')).toMatch(/DB_PASSWORD: REPLACE_ME/);
     expect(out.get('k8s/configmap.yaml')).not.toMatch(/DB_PASSWORD/);

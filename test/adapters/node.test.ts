@@ -7,63 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type GeneratedFile } from '../../adapters/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// javac, a JVM and real servers on a shared two-core machine.
+vi.setConfig({ testTimeout: 300_000 });
+import type { GeneratedFile } from '../../adapters/index.js';
 import { REPO_ROOT, writeTree } from '../helpers.js';
-import { finding, scanResult, startRedis, startS3, type RunningServer } from './helpers.js';
-
-const SECRET = 'n0de-Sup3r-Secret-Pass';
-
-export const NODE_TREE: Record<string, string> = {
-  'package.json': '{ "name": "legacy-shop", "main": "app.js" }\n',
-  'config.js': `module.exports = {\n  dbHost: 'db.internal.corp',\n  password: '${SECRET}',\n};\n`,
-  'app.js': `'use strict';
-const express = require('express');
-const session = require('express-session');
-const multer = require('multer');
-const fs = require('fs');
-const path = require('path');
-
-const app = express();
-app.use(session({
-  secret: 'keyboard cat',
-  resave: false,
-  saveUninitialized: false,
-}));
-
-const upload = multer({ dest: 'uploads/' });
-
-app.post('/login', (req, res) => {
-  req.session.user = 'alice';
-  res.send('ok');
-});
-app.get('/me', (req, res) => res.send(req.session.user || 'anonymous'));
-app.post('/upload', upload.single('file'), (req, res) => res.json({ key: req.file.key || req.file.path }));
-app.post('/notes/:id', express.text(), (req, res) => {
-  fs.writeFile(path.join('data', 'notes', req.params.id + '.txt'), req.body, (err) => (err ? res.status(500).send(String(err)) : res.send('saved')));
-});
-
-module.exports = app;
-if (require.main === module) app.listen(3000);
-`,
-};
-
-export function nodeFindings() {
-  return [
-    finding({ file: 'config.js', line: 2, ruleId: 'node/service-url-literal', concern: 'host-bound-config', captures: { key: 'dbHost', value: 'db.internal.corp', kind: 'host' } }),
-    finding({ file: 'config.js', line: 3, ruleId: 'node/hardcoded-secret', concern: 'local-credentials', captures: { key: 'password' } }),
-    finding({ file: 'app.js', line: 9, ruleId: 'node/session-memory-store', concern: 'session-state', effort: 5 }),
-    finding({ file: 'app.js', line: 15, ruleId: 'node/multer-disk-storage', concern: 'file-upload', effort: 5, captures: { value: 'uploads/' } }),
-    finding({ file: 'app.js', line: 24, ruleId: 'node/local-file-write', concern: 'local-storage' }),
-    finding({ file: 'jobs.js', line: 4, ruleId: 'node/set-interval-job', concern: 'long-running-task', severity: 'potential', snippet: 'setInterval(() => purgeCarts(), 3600000);' }),
-    finding({ file: 'cache.js', line: 1, ruleId: 'node/module-level-cache', concern: 'in-memory-cache', severity: 'potential', captures: { key: 'prices' } }),
-    finding({ file: 'logger.js', line: 3, ruleId: 'node/winston-file-transport', concern: 'file-logging', captures: { value: '/var/log/shop/app.log' } }),
-  ];
-}
-
-export function generateNodeApp(patch = true): GeneratedFile[] {
-  return generate(scanResult(nodeFindings()), { name: 'legacy-shop', unit: { cpu: '250m', memory: '256Mi' }, units: 3, patch, files: [...Object.keys(NODE_TREE), 'jobs.js', 'cache.js', 'logger.js'], sources: NODE_TREE });
-}
+import { NODE_SECRET, NODE_TREE, generateNodeApp } from './apps.js';
+import { startRedis, startS3, type RunningServer } from './helpers.js';
 
 function runAsync(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -120,7 +71,7 @@ describe('generate for a Node app', () => {
 
   it('overlays the JS config with process.env and never copies the secret', () => {
     expect(out.get('overlays/config.js')).toBe("module.exports = {\n  dbHost: (process.env.DB_HOST ?? \"db.internal.corp\"),\n  password: process.env.PASSWORD,\n};\n");
-    for (const f of files) expect(f.contents.includes(SECRET), f.path).toBe(false);
+    for (const f of files) expect(f.contents.includes(NODE_SECRET), f.path).toBe(false);
   });
 
   it('the generated modules pass their own tests against real S3 and Redis', async () => {
@@ -128,7 +79,7 @@ describe('generate for a Node app', () => {
     writeOut(files, 'node/', dir);
     const r = await runAsync(process.execPath, ['--test', '--test-reporter=tap', 'paasport/test/'], {
       cwd: dir,
-      env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules'), S3_TEST_ENDPOINT: s3.url, REDIS_URL: redis.url, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
+      env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules'), S3_TEST_ENDPOINT: s3.url, REDIS_URL: redis.url, S3_ACCESS_KEY_ID: 'S3RVER', S3_NODE_SECRET_ACCESS_KEY: 'S3RVER' },
     });
     const count = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(r.out)?.[1] ?? -1);
     expect(count('fail'), r.out + r.err).toBe(0);
