@@ -141,7 +141,7 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   const frontEndIgnore = ignoreGlobs.filter((g) => !FRONT_END_DEFAULTS.includes(g));
   for (const rel of fg.sync(FRONT_END_GLOBS, { cwd: absRoot, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: frontEndIgnore })) {
     if (ig.ignores(rel) || !options.wants(rel)) continue;
-    skipped.push({ file: rel, reason: /(^|\/)vendor\//.test(rel) ? 'vendored front-end library (vendor/ directory)' : 'minified bundle (file name)' });
+    skipped.push({ file: rel, reason: /(^|\/)vendor\//.test(rel) ? 'vendored library (vendor/ directory)' : 'minified bundle (file name)' });
   }
   files.sort();
   return { files, skipped };

@@ -14,6 +14,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { ts } from 'ts-morph';
 import type { Analyzer, AnalyzerRule, FileAnalysis, Match, ProjectMatch, SourceFile } from '../../core/index.js';
 import { Bindings, memberString, type ModuleRef, normalizeModule, requireSpecifier, skipOuter } from './bindings.js';
+import { looksLikeFlow, stripFlow } from './flow.js';
 import { type CompiledArg, type CompiledRule, compileRule, type Target, validateMatch } from './rules.js';
 import { mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, UNKNOWN } from './values.js';
 
@@ -555,6 +556,10 @@ class FileWalker {
   }
 }
 
+function hasParseErrors(sf: ts.SourceFile): boolean {
+  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0;
+}
+
 function parseErrors(sf: ts.SourceFile): { message: string; line?: number }[] {
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return diags.slice(0, MAX_ERRORS).map((d) => {
@@ -589,7 +594,11 @@ export function analyzeNodeSource(file: SourceFile, rules: AnalyzerRule[]): File
   const compiled = rules.map((r) => compileRule(r.id, r.match));
   const perFile = compiled.filter((r) => r.kind !== 'project');
   const wantSummary = compiled.some((r) => r.kind === 'project');
-  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+  let sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+  if (hasParseErrors(sf) && /\.(js|jsx|mjs|cjs)$/i.test(file.path) && looksLikeFlow(file.text)) {
+    const stripped = stripFlow(file.text);
+    if (stripped !== undefined && stripped.length === file.text.length) sf = ts.createSourceFile(file.path, stripped, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+  }
   const w = new FileWalker(sf, perFile, wantSummary);
   w.run();
   const matches: Match[] = [];

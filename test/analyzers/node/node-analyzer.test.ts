@@ -84,6 +84,13 @@ describe('syntax errors', () => {
     expect(r.matches.map((m) => m.line)).toEqual([5]);
   });
 
+  it('reads Flow-typed files through flow-remove-types, keeping lines and columns', () => {
+    const code = "// @flow\nconst fs = require('fs');\nfunction save(data: ?string, n: number): void {\n  const s = (data: any);\n  fs.writeFileSync('out/' + s, 'x');\n}";
+    const r = analyzeNodeSource({ path: 'src/save.js', text: code }, [fsWrite]);
+    expect(r.errors ?? []).toEqual([]);
+    expect(r.matches.map((m) => [m.line, m.column])).toEqual([[5, 6]]);
+  });
+
   it('parses TSX and JSX', () => {
     const code = "import fs from 'fs';\nexport const A = () => <div className=\"x\">{String(1)}</div>;\nfs.writeFileSync('a', 'b');";
     for (const path of ['a.tsx', 'a.jsx', 'a.js']) {
