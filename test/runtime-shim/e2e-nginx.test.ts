@@ -8,9 +8,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from '../helpers.js';
 import { freePort, httpStatus, sleep, startShim, waitFor, type ShimRun } from './shim-helpers.js';
 
@@ -47,6 +48,31 @@ function manualMigrationSteps(app: string): void {
 });
 app.use('/products', require('./routes/products'));`,
   );
+}
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One request on its own connection. fetch would reuse idle keep-alive connections, and the app's
+ * server closes those after 5 s: on a loaded machine a reuse can race that close (EPIPE / "other side
+ * closed"), a client artefact that has nothing to do with what is under test.
+ */
+function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(20_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.end(init.body);
+  });
 }
 
 interface Instance {
@@ -163,6 +189,11 @@ http {
     await waitFor('nginx', async () => (await httpStatus(`${base}/products`)) === 200, 15_000, 100);
   }, 120_000);
 
+  afterEach((ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    for (const [i, inst] of instances.entries()) console.log(`[instance ${i + 1} stderr]\n${inst.shim.stderr().slice(-3000)}`);
+  });
+
   afterAll(async () => {
     for (const inst of instances) if (inst.shim.proc.exitCode === null) inst.shim.proc.kill('SIGKILL');
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
@@ -171,25 +202,24 @@ http {
 
   it('round-robins without stickiness and keeps a login valid on the other instance (Redis sessions)', async () => {
     // Direct to instance 1, then the cookie on instance 2: the session can only come from Redis.
-    const login = await fetch(`http://127.0.0.1:${instances[0]!.port}/account/login`, {
+    const login = await request(`http://127.0.0.1:${instances[0]!.port}/account/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'email=alice%40example.com&password=alice-demo-pw',
-      redirect: 'manual',
+      body: Buffer.from('email=alice%40example.com&password=alice-demo-pw'),
     });
     expect(login.status).toBe(302);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = login.headers['set-cookie']![0]!.split(';')[0]!;
     expect(cookie).toMatch(/^connect\.sid=/);
-    const me2 = await fetch(`http://127.0.0.1:${instances[1]!.port}/account/me`, { headers: { cookie } });
-    expect(await me2.json()).toEqual({ id: 1, email: 'alice@example.com' });
+    const me2 = await request(`http://127.0.0.1:${instances[1]!.port}/account/me`, { headers: { cookie } });
+    expect(JSON.parse(me2.body.toString())).toEqual({ id: 1, email: 'alice@example.com' });
     // A wrong cookie is nobody, so the assertion above is not vacuous.
-    const nobody = await fetch(`http://127.0.0.1:${instances[1]!.port}/account/me`, { headers: { cookie: 'connect.sid=s%3Anope.nope' } });
-    expect(await nobody.json()).toBeNull();
+    const nobody = await request(`http://127.0.0.1:${instances[1]!.port}/account/me`, { headers: { cookie: 'connect.sid=s%3Anope.nope' } });
+    expect(JSON.parse(nobody.body.toString())).toBeNull();
 
     // Through nginx: consecutive requests land on both instances and all see the login.
     for (let i = 0; i < 6; i++) {
-      const r = await fetch(`${base}/account/me`, { headers: { cookie } });
-      expect(await r.json()).toEqual({ id: 1, email: 'alice@example.com' });
+      const r = await request(`${base}/account/me`, { headers: { cookie } });
+      expect(JSON.parse(r.body.toString())).toEqual({ id: 1, email: 'alice@example.com' });
     }
     const log = readFileSync(path.join(nginxPrefix, 'access.log'), 'utf8');
     const served = new Set([...log.matchAll(/GET \/account\/me upstream=(\S+)/g)].map((m) => m[1]));
@@ -202,21 +232,26 @@ http {
     form.append('image', new Blob([bytes], { type: 'image/png' }), 'tea.png');
     const localFiles = (): string[] => (existsSync(path.join(work, 'instance-1')) ? readdirSync(path.join(work, 'instance-1'), { recursive: true }).map(String).filter((f) => !f.startsWith('node_modules') && !f.startsWith('logs')).sort() : []);
     const before = localFiles();
-    const up = await fetch(`http://127.0.0.1:${instances[0]!.port}/products/TEA-1/image`, { method: 'POST', body: form });
-    expect(up.status).toBe(200);
-    const product = (await up.json()) as { image: string };
+    const multipart = new Request('http://127.0.0.1/', { method: 'POST', body: form });
+    const up = await request(`http://127.0.0.1:${instances[0]!.port}/products/TEA-1/image`, {
+      method: 'POST',
+      headers: { 'content-type': multipart.headers.get('content-type')! },
+      body: Buffer.from(await multipart.arrayBuffer()),
+    });
+    expect(up.status, up.body.toString()).toBe(200);
+    const product = JSON.parse(up.body.toString()) as { image: string };
     expect(product.image).toMatch(/^\/blobs\/uploads\/[0-9a-f-]+\.png$/);
     // Nothing new on instance 1's disk: the bytes live in the object store.
     expect(localFiles()).toEqual(before);
-    const down = await fetch(`http://127.0.0.1:${instances[1]!.port}${product.image}`);
+    const down = await request(`http://127.0.0.1:${instances[1]!.port}${product.image}`);
     expect(down.status).toBe(200);
-    expect(Buffer.from(await down.arrayBuffer()).equals(bytes)).toBe(true);
-    const viaNginx = await fetch(`${base}${product.image}`);
-    expect(Buffer.from(await viaNginx.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(down.body.equals(bytes)).toBe(true);
+    const viaNginx = await request(`${base}${product.image}`);
+    expect(viaNginx.body.equals(bytes)).toBe(true);
   });
 
   it('streams the app’s file logs (winston and access log) as JSON lines from each instance', async () => {
-    await fetch(`http://127.0.0.1:${instances[1]!.port}/products/MUG-2`);
+    await request(`http://127.0.0.1:${instances[1]!.port}/products/MUG-2`);
     const jsonLines = () =>
       instances[1]!.shim
         .stdout()

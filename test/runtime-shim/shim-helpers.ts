@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { BIN, tempDir } from '../helpers.js';
@@ -63,14 +64,17 @@ export function startShim(args: string[], options: { cwd: string; env?: NodeJS.P
   };
 }
 
-export async function httpStatus(url: string): Promise<number> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.text();
-    return res.status;
-  } catch {
-    return 0;
-  }
+/** Status of a GET on a fresh connection (0 if none): no keep-alive reuse racing a server's idle close. */
+export function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => req.destroy());
+  });
 }
 
 /** Events an app appended to its mark file: one JSON object per line. */
