@@ -5,6 +5,7 @@
  *
  *   code();  // paasport-ignore <rule-id|concern>[, …] -- <reason>      same line
  *   // paasport-ignore-next-line <rule-id|concern>[, …] -- <reason>     the line below
+ *   <!-- paasport-ignore <rule-id|concern>: <reason> -->                 XML (no `--` in comments)
  *
  * A suppressed finding stays in the result, marked `suppressed`, and no longer counts for the score
  * or the gate. A directive without a reason or a target suppresses nothing and is reported in the
@@ -23,6 +24,11 @@ export interface Directive {
   reason: string;
 }
 
+/**
+ * `<targets> -- <reason>`; `:` or `—` also separate the reason, because XML forbids `--` inside a
+ * comment (`<!-- paasport-ignore host-bound-config: LDAP goes away in 3.0 -->`).
+ */
+const BODY = /^\s*([\w./@-]+(?:\s*,\s*[\w./@-]+)*)?\s*(?:(?:--|:|\u2014)\s*(.*))?$/;
 const DIRECTIVE = /(?:\/\/|\/\*|<!--|#|^\s*\*)\s*paasport-ignore(-next-line)?(?=\s|$|\*\/|-->)(.*)$/;
 
 export interface ParsedDirectives {
@@ -42,10 +48,13 @@ export function parseDirectives(lines: readonly string[], isKnownTarget: (target
     const nextLine = m[1] !== undefined;
     const name = `${SUPPRESS_TOKEN}${nextLine ? '-next-line' : ''}`;
     const body = m[2]!.replace(/\s*(?:\*\/|-->)\s*$/, '');
-    const sep = body.search(/(?:^|\s)--(?:\s|$)/);
-    const targetText = (sep >= 0 ? body.slice(0, sep) : body).trim();
-    const reason = sep >= 0 ? body.slice(sep).replace(/^\s*--/, '').trim() : '';
-    const targets = targetText.split(/[\s,]+/).filter(Boolean);
+    const parsed = BODY.exec(body);
+    if (!parsed) {
+      problems.push({ line: i + 1, message: `${name}: cannot read "${body.trim()}"; nothing suppressed (write: ${name} <rule-id|concern> -- <reason>)` });
+      continue;
+    }
+    const targets = (parsed?.[1] ?? '').split(/[\s,]+/).filter(Boolean);
+    const reason = (parsed?.[2] ?? '').trim();
     if (targets.length === 0) {
       problems.push({ line: i + 1, message: `${name} names no rule id or concern; nothing suppressed (write: ${name} <rule-id|concern> -- <reason>)` });
       continue;

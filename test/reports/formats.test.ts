@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBaseline, SEVERITIES } from '../../core/index.js';
 import { FINGERPRINT_KEY, gitlabSeverity, renderGitlab, renderHtml, renderMarkdown, renderMarkdownSafe, renderReport, renderSarif, SARIF_LEVEL } from '../../reports/index.js';
 import { REPO_ROOT } from '../helpers.js';
-import { htmlTemplates, INJECTION, variedResult } from './synthetic.js';
+import { htmlTemplates, INJECTION, syntheticResult, variedResult } from './synthetic.js';
 
 const SARIF_SCHEMA = path.resolve(REPO_ROOT, '../shared/schemas/sarif-schema-2.1.0.json');
 
@@ -201,6 +201,16 @@ describe('HTML report (server side)', () => {
     const i = result.findings.findIndex((f) => f.file === 'src/A.java' && f.line === 3);
     expect(data.findings[i]).toMatchObject({ s: 1, h: [3, 3] });
     expect(data.rules[data.findings[i].r].g).toBe('a BlobStore adapter');
+  });
+
+  it('insufficient data shows no score and grade N/A, in HTML and Markdown', () => {
+    const empty = syntheticResult({}, [], { filesAnalyzed: 0 });
+    expect(empty.summary.score).toBeNull();
+    const page = renderHtml(empty, { templates: htmlTemplates() });
+    expect(page).toContain('insufficient data');
+    expect(page).toMatch(/id="grade"[^>]*>N\/A</);
+    expect(page).toContain('No findings.');
+    expect(renderMarkdown(empty)).toContain('## paasport readiness: insufficient data');
   });
 
   it('renderReport dispatches every format', () => {

@@ -19,6 +19,7 @@ describe('inline suppressions', () => {
     ['properties', 'a.properties', '# paasport-ignore-next-line demo/host -- test double only\nhost=db01'],
     ['YAML', 'a.yml', 'db:\n  host: db01  # paasport-ignore demo/host -- test double only'],
     ['XML', 'web.xml', '<host>db01</host> <!-- paasport-ignore demo/host -- test double only -->'],
+    ['XML with ":" (XML forbids -- in comments)', 'web.xml', '<host>db01</host> <!-- paasport-ignore demo/host: test double only -->'],
     ['XML, next line', 'web.xml', '<!-- paasport-ignore-next-line demo/host, file-logging -- test double only -->\n<host>db01</host>'],
   ];
   for (const [name, file, text] of cases) {
@@ -43,6 +44,9 @@ describe('inline suppressions', () => {
     expect(r.errors).toEqual([{ file: 'A.java', line: 2, message: expect.stringMatching(/has no reason/) }]);
     const empty = scan('A.java', 'String h = "db01"; // paasport-ignore -- because');
     expect(empty.errors[0]!.message).toMatch(/names no rule id or concern/);
+    const noSeparator = scan('A.java', 'String h = "db01"; // paasport-ignore demo/host because I say so');
+    expect(noSeparator.findings[0]!.suppressed).toBeUndefined();
+    expect(noSeparator.errors[0]!.message).toMatch(/cannot read/);
   });
 
   it('an unknown target is reported (typos must not look like working suppressions)', () => {
