@@ -50,6 +50,8 @@ export interface NodeSummary {
   health: boolean;
   sessionNoStore: boolean;
   sessionStore: boolean;
+  /** a session is configured with options this file does not show */
+  sessionUnknown?: boolean;
   sessionWrites: Array<{ line: number; column: number }>;
   /** package.json only: runtime dependencies and the position of each */
   dependencies?: Record<string, { line: number; column: number }>;
@@ -539,10 +541,13 @@ class FileWalker {
         }
       }
     }
-    if (ref && SESSION_MODULES.test(ref.module) && ref.path.length === 0) {
-      const obj = objectLiteralOf(call.arguments[0], this.b);
-      const hasStore = obj ? obj.properties.some((p) => p.name !== undefined && propertyName(p.name) === 'store') || this.assignedLater(call.arguments[0], /^store$/) : true;
-      if (hasStore) s.sessionStore = true;
+    // express-session, koa-generic-session, and Express 3's / connect's built-in `express.session()`
+    if (ref && ((SESSION_MODULES.test(ref.module) && ref.path.length === 0) || (/^(express|connect)$/.test(ref.module) && memberString(ref) === 'session'))) {
+      const arg = call.arguments[0];
+      const obj = objectLiteralOf(arg, this.b);
+      if (!arg) s.sessionNoStore = true;
+      else if (!obj || obj.properties.some((p) => ts.isSpreadAssignment(p))) s.sessionUnknown = true;
+      else if (obj.properties.some((p) => p.name !== undefined && propertyName(p.name) === 'store') || this.assignedLater(arg, /^store$/)) s.sessionStore = true;
       else s.sessionNoStore = true;
     }
   }
