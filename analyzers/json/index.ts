@@ -72,8 +72,8 @@ export function parseJson(text: string): { entries: TreeEntry[]; errors: { messa
   return { entries, errors };
 }
 
-const KNOWN = new Set(['analyzer', 'tokens', 'files', 'scope', 'path', 'key', 'keyNot', 'value', 'valueNot', 'document', 'captureValue', 'line', 'lineNot', 'flags']);
-const REGEX_FIELDS = ['key', 'keyNot', 'value', 'valueNot', 'line', 'lineNot'] as const;
+const KNOWN = new Set(['analyzer', 'tokens', 'files', 'scope', 'path', 'keyPath', 'key', 'keyNot', 'value', 'valueNot', 'document', 'captureValue', 'line', 'lineNot', 'flags']);
+const REGEX_FIELDS = ['keyPath', 'key', 'keyNot', 'value', 'valueNot', 'line', 'lineNot'] as const;
 
 interface Compiled {
   re: Partial<Record<(typeof REGEX_FIELDS)[number], RegExp>>;
@@ -110,6 +110,12 @@ function pathMatches(pattern: readonly string[], path: readonly string[], pi = 0
   return (seg === '*' || seg === path[si] || (seg.includes('|') && seg.split('|').includes(path[si]!))) && pathMatches(pattern, path, pi + 1, si + 1);
 }
 
+/** With captureValue: false, a rule may still name parts of the value (e.g. the variable name), never `value` itself. */
+function withoutValue(g: Record<string, string>): Record<string, string> {
+  const { value: _drop, ...rest } = g;
+  return rest;
+}
+
 function groups(m: RegExpExecArray | null): Record<string, string> {
   return m?.groups ? (Object.fromEntries(Object.entries(m.groups).filter(([, v]) => v !== undefined)) as Record<string, string>) : {};
 }
@@ -141,7 +147,7 @@ export const jsonAnalyzer: Analyzer = {
       if (typeof match.document !== 'object' || match.document === null || Array.isArray(match.document)) problems.push(['match.document', 'must map dotted paths to regexes']);
       else for (const [k, v] of Object.entries(match.document)) checkRe(`match.document.${k}`, v);
     }
-    if (match.line === undefined && match.path === undefined && match.key === undefined && match.value === undefined) problems.push(['match', 'needs path, key, value or line']);
+    if (match.line === undefined && match.path === undefined && match.keyPath === undefined && match.key === undefined && match.value === undefined) problems.push(['match', 'needs path, keyPath, key, value or line']);
     if (match.line !== undefined && (match.path !== undefined || match.key !== undefined || match.value !== undefined)) problems.push(['match.line', 'a line rule cannot also match path, key or value']);
     if (match.captureValue !== undefined && typeof match.captureValue !== 'boolean') problems.push(['match.captureValue', 'must be true or false']);
     return problems;
@@ -166,6 +172,7 @@ export const jsonAnalyzer: Analyzer = {
       if (!docOk) continue;
       for (const e of entries) {
         if (c.path && !pathMatches(c.path, e.path)) continue;
+        if (c.re.keyPath && !c.re.keyPath.test(e.path.join('.'))) continue;
         const key = e.path[e.path.length - 1]!;
         let km: RegExpExecArray | null = null;
         let vm: RegExpExecArray | null = null;
@@ -175,6 +182,7 @@ export const jsonAnalyzer: Analyzer = {
         if (c.re.valueNot && e.value !== undefined && c.re.valueNot.test(e.value)) continue;
         const captures: Record<string, string> = { key: e.path.join('.'), ...groups(km) };
         if (c.captureValue && e.value !== undefined) Object.assign(captures, { value: e.value }, groups(vm));
+        else Object.assign(captures, withoutValue(groups(vm)));
         matches.push({ ruleId: rule.id, line: e.line, column: e.column, captures });
       }
     }

@@ -41,6 +41,12 @@ function compile(match: RuleMatch): Compiled {
   return c;
 }
 
+/** With captureValue: false, a rule may still name parts of the value (e.g. the variable name), never `value` itself. */
+function withoutValue(g: Record<string, string>): Record<string, string> {
+  const { value: _drop, ...rest } = g;
+  return rest;
+}
+
 function groups(m: RegExpExecArray | null): Record<string, string> {
   return m?.groups ? (Object.fromEntries(Object.entries(m.groups).filter(([, v]) => v !== undefined)) as Record<string, string>) : {};
 }
@@ -95,6 +101,7 @@ export const propertiesAnalyzer: Analyzer = {
         if (c.re.valueNot?.test(e.value)) continue;
         const captures: Record<string, string> = { key: e.key, ...groups(km) };
         if (c.captureValue) Object.assign(captures, { value: e.value.trim() }, groups(vm));
+        else Object.assign(captures, withoutValue(groups(vm)));
         const m: Match = { ruleId: rule.id, line: e.line, column: e.column, captures };
         if (e.endLine > e.line) m.endLine = e.endLine;
         matches.push(m);

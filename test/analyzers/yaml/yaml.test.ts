@@ -74,3 +74,15 @@ describe('yamlAnalyzer', () => {
     expect(yamlAnalyzer.validate({ analyzer: 'yaml', path: 'a.b', value: 'x' })).toEqual([]);
   });
 });
+
+describe('yamlAnalyzer captures and keyPath', () => {
+  it('keyPath sees nested and flat dotted keys alike', () => {
+    const r = run('logging:\n  file:\n    name: /var/log/a.log\nlogging.file.name: b.log\nmetadata:\n  name: x\n', { keyPath: '(?:^|\\.)logging\\.file\\.name$' });
+    expect(r.matches.map((m) => m.line)).toEqual([3, 4]);
+  });
+
+  it('captureValue false keeps named parts of the value but never the value itself', () => {
+    const r = run('env:\n  - DB_PASSWORD=hunter2\n', { path: 'env.*', value: '^(?<name>\\w+)=(?<value>.*)$', captureValue: false });
+    expect(r.matches[0]!.captures).toEqual({ key: 'env.0', name: 'DB_PASSWORD' });
+  });
+});
