@@ -210,7 +210,7 @@ export class Supervisor {
   /**
    * SIGTERM: not-ready and deregister at once, wait drainSeconds (traffic moves away), SIGTERM the app's
    * group, SIGKILL after graceSeconds. SIGINT (an operator at a terminal) skips the drain. A second
-   * signal skips whatever waiting is left.
+   * signal ends the drain at once and is passed on to the app's group.
    */
   async shutdown(signal: NodeJS.Signals): Promise<void> {
     if (this.shuttingDown) {

@@ -44,7 +44,7 @@ describe('paasport run: etcd registration', () => {
 
   it('registers host, port, startedAt and version under a lease kept alive past its TTL, and deregisters on SIGTERM before the app stops', async () => {
     const { endpoint } = etcd!;
-    const { shim, appPort, mark } = await launch(endpoint, 'orders', 'orders-a', ['--drain-seconds', '3']);
+    const { shim, appPort, mark } = await launch(endpoint, 'orders', 'orders-a', ['--drain-seconds', '5']);
     const key = `${PREFIX}orders/orders-a`;
     const kv = await waitFor('registration', () => etcdctlGet(endpoint, key).find((k) => k.key === key));
     const value = JSON.parse(kv.value) as { host: string; port: number; startedAt: string; version: string };
@@ -71,7 +71,7 @@ describe('paasport run: etcd registration', () => {
     expect(code).toBe(0);
     // The lease went with it.
     expect(etcdctlLeaseTtl(endpoint, kv.lease)).toBe(-1);
-    console.log(`[figures] etcd: key removed ${goneAfter} ms after SIGTERM; shim exited ${at - sentAt} ms after SIGTERM (drain 3s)`);
+    console.log(`[figures] etcd: key removed ${goneAfter} ms after SIGTERM; shim exited ${at - sentAt} ms after SIGTERM (drain 5s)`);
   });
 
   it('starts the app while etcd is down and registers once etcd comes up', async () => {

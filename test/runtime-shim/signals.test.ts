@@ -36,7 +36,7 @@ describe('paasport run: health and shutdown', () => {
   }
 
   it('is live but not ready while the app starts, ready once its port accepts, and drains before stopping it', async () => {
-    const { shim, mark, base, appPort } = await launch(['--drain-seconds', '3', '--grace-seconds', '5'], { START_DELAY_MS: '1200', TERM_EXIT: '3' });
+    const { shim, mark, base, appPort } = await launch(['--drain-seconds', '3', '--grace-seconds', '5'], { START_DELAY_MS: '2500', TERM_EXIT: '3' });
     await waitFor('health server', async () => (await httpStatus(`${base}/healthz`)) === 200);
     // The app is running but not listening yet.
     expect(await httpStatus(`${base}/readyz`)).toBe(503);
@@ -67,7 +67,7 @@ describe('paasport run: health and shutdown', () => {
     const healthPort = await freePort();
     writeFileSync(
       path.join(dir, 'health-url.mjs'),
-      "import http from 'node:http';\nconst t0 = Date.now();\nhttp.createServer((req, res) => { res.statusCode = req.url === '/health' && Date.now() - t0 > 1500 ? 200 : 503; res.end(); }).listen(Number(process.env.PORT), '127.0.0.1');\nprocess.on('SIGTERM', () => process.exit(0));\n",
+      "import http from 'node:http';\nimport fs from 'node:fs';\nhttp.createServer((req, res) => { res.statusCode = req.url === '/health' && fs.existsSync('healthy.flag') ? 200 : 503; res.end(); }).listen(Number(process.env.PORT), '127.0.0.1');\nprocess.on('SIGTERM', () => process.exit(0));\n",
     );
     const shim = startShim(['--health-port', String(healthPort), '--health-url', `http://127.0.0.1:${appPort}/health`, '--drain-seconds', '0', '--', 'node', 'health-url.mjs'], { cwd: dir, env: { PORT: String(appPort) } });
     running.push(shim);
@@ -75,9 +75,25 @@ describe('paasport run: health and shutdown', () => {
     // The port accepts connections early, but the health URL says 503: not ready.
     await waitFor('app listening', async () => (await httpStatus(`http://127.0.0.1:${appPort}/health`)) === 503);
     expect(await httpStatus(`${base}/readyz`)).toBe(503);
+    writeFileSync(path.join(dir, 'healthy.flag'), '');
     await waitFor('ready via the health URL', async () => (await httpStatus(`${base}/readyz`)) === 200);
     shim.proc.kill('SIGTERM');
     expect((await shim.exited).code).toBe(0);
+  });
+
+  it('ends the drain at once on a second SIGTERM', async () => {
+    const { shim, mark, base } = await launch(['--drain-seconds', '60', '--grace-seconds', '5'], {});
+    await waitFor(() => `readiness; shim stderr: ${shim.stderr()}`, async () => (await httpStatus(`${base}/readyz`)) === 200);
+    shim.proc.kill('SIGTERM');
+    await waitFor('draining', async () => (await httpStatus(`${base}/readyz`)) === 503);
+    const secondAt = Date.now();
+    shim.proc.kill('SIGTERM');
+    const { code, at } = await shim.exited;
+    expect(code).toBe(0);
+    expect(marks(mark).some((m) => m.ev === 'SIGTERM')).toBe(true);
+    // Far below the 60 s drain.
+    expect(at - secondAt).toBeLessThan(30_000);
+    expect(shim.stderr()).toMatch(/received SIGTERM again: stopping now/);
   });
 
   it('SIGKILLs an app that ignores SIGTERM after the grace period and exits 128+9', async () => {
