@@ -322,6 +322,10 @@ class FileWalker {
   private bindingValue(r: CompiledRule, value: ts.Expression): { text: string; known: boolean } | undefined {
     const e = skipOuter(value);
     if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isFunctionLike(e)) return undefined;
+    if (r.valueFrom === 'number') {
+      const n = mentionsEnv(e, this.b) ? undefined : numberValue(e, this.b);
+      return n === undefined ? undefined : { text: String(n), known: true };
+    }
     if (r.valueFrom === 'literal-or-json') {
       const ref = this.b.evaluate(e);
       // a value read from a committed JSON file (`require('../package.json').name`) is as fixed as a literal

@@ -79,7 +79,7 @@ export interface CompiledRule {
   fileImports?: RegExp;
   fileNotImports?: RegExp;
   exclude?: RegExp;
-  valueFrom: 'literal' | 'literal-or-json';
+  valueFrom: 'literal' | 'literal-or-json' | 'number';
   secret: boolean;
   notInMessage: boolean;
   notInRecords: boolean;
@@ -110,7 +110,7 @@ export function compileRule(id: string, match: RuleMatch): CompiledRule {
       if (a.minNumber !== undefined) ca.minNumber = a.minNumber;
       return ca;
     }),
-    valueFrom: match.valueFrom === 'literal-or-json' ? 'literal-or-json' : 'literal',
+    valueFrom: match.valueFrom === 'literal-or-json' || match.valueFrom === 'number' ? match.valueFrom : 'literal',
     secret: match.secret === true,
     notInMessage: match.notInMessage === true,
     notInRecords: match.notInRecords === true,
@@ -266,7 +266,7 @@ export function validateMatch(match: RuleMatch): Problems {
   if (match.notInCallTo !== undefined) checkTarget(p, 'match.notInCallTo', match.notInCallTo);
   for (const k of ['fileImports', 'fileNotImports', 'exclude'] as const) checkRegex(p, `match.${k}`, match[k], false);
   if (match.flags !== undefined && (typeof match.flags !== 'string' || !/^[imsu]*$/.test(match.flags))) p.push(['match.flags', 'expected regex flags from i, m, s, u']);
-  if (match.valueFrom !== undefined && match.valueFrom !== 'literal' && match.valueFrom !== 'literal-or-json') p.push(['match.valueFrom', 'expected literal or literal-or-json']);
+  if (match.valueFrom !== undefined && !['literal', 'literal-or-json', 'number'].includes(match.valueFrom as string)) p.push(['match.valueFrom', 'expected literal, literal-or-json or number']);
   for (const k of ['secret', 'notInMessage', 'notInRecords'] as const) if (match[k] !== undefined && typeof match[k] !== 'boolean') p.push([`match.${k}`, 'expected true or false']);
   if (match.kind !== undefined && typeof match.kind !== 'string') p.push(['match.kind', 'expected a string (captured as `kind`)']);
   return p;
