@@ -18,12 +18,13 @@ interface IToken {
 interface CstNode {
   name: string;
   children: Record<string, CstElement[]>;
-  location: { startOffset: number; endOffset: number };
+  location: { startOffset: number; endOffset: number; startLine: number; startColumn: number };
 }
 type CstElement = IToken | CstNode;
 import {
   emptyFacts,
   isOwnImport,
+  keyLike,
   MUTATORS,
   returnTypeOf,
   TypeResolver,
@@ -552,10 +553,21 @@ class CstWalker {
       }
       return a;
     });
-    // A leading string literal names the value that follows: `setProperty("mail.password", "…")`.
-    const key = facts[0]?.literal;
+    // A leading string literal that looks like a key names the value that follows:
+    // `setProperty("mail.password", "…")`, but not `new Vote("Admin lost password", "…")`.
+    const key = keyLike(facts[0]?.literal);
     // A parameter name of a method declared in this file is the better name when there is one.
-    exprs.forEach((x, i) => this.visit(x, ctx(i, paramNames?.[i] || (i > 0 && key !== undefined ? key : undefined))));
+    exprs.forEach((x, i) => {
+      const before = this.facts.news.length;
+      const lit = ctx(i, paramNames?.[i] || (i > 0 && key !== undefined ? key : undefined));
+      this.visit(x, lit);
+      // An argument that is itself a `new` expression records who receives the object.
+      // (nested `new`s in its arguments are recorded before it, so look it up by position)
+      if (lit.method && facts[i]!.text.startsWith('new')) {
+        const created = this.facts.news.slice(before).find((n) => n.line === x.location.startLine && n.column === x.location.startColumn);
+        if (created) created.consumer = lit.method;
+      }
+    });
     return facts;
   }
 

@@ -51,6 +51,8 @@ export interface NewFact extends Pos {
   types: string[];
   endLine: number;
   args: ArgFact[];
+  /** when the object is passed straight to a call: that method, e.g. `addShutdownHook(new Thread(…))` */
+  consumer?: string;
 }
 
 export interface CallFact extends Pos {
@@ -259,6 +261,11 @@ export function returnTypeOf(types: string[], method: string): string[] {
 
 /** Methods that change a collection or map in place: a static field they are called on is mutable state. */
 export const MUTATORS = new Set(['put', 'putAll', 'putIfAbsent', 'add', 'addAll', 'remove', 'removeAll', 'clear', 'set', 'compute', 'computeIfAbsent', 'computeIfPresent', 'merge', 'offer', 'push', 'replace', 'addElement']);
+
+/** A string used as a key (property name, map key, header): short, no spaces. */
+export function keyLike(value: string | undefined): string | undefined {
+  return value !== undefined && value.length > 0 && value.length <= 100 && /^[\w.\-:/$\[\]@]+$/.test(value) ? value : undefined;
+}
 
 /** Decodes a Java string literal's body (escapes kept simple: the value is only pattern-matched). */
 export function unquote(image: string): string {

@@ -5,7 +5,7 @@
  * precise than the CST walk (no scopes: declarations anywhere in the file count), which is why the
  * file is also reported in `errors`.
  */
-import { emptyFacts, isOwnImport, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
+import { emptyFacts, isOwnImport, keyLike, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
 
 interface Lit {
   start: number;
@@ -147,7 +147,7 @@ export function lexicalFacts(text: string): JavaFacts {
       }
       return a;
     });
-    const key = args[0]?.literal;
+    const key = keyLike(args[0]?.literal);
     spans.forEach(([s, e], idx) => {
       for (const l of literals) if (l.start >= s && l.end <= e && !litCtx.has(l.start)) litCtx.set(l.start, ctx(idx, idx > 0 ? key : undefined));
     });

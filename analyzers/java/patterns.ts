@@ -18,7 +18,7 @@
  *   annotation: <glob> | {type, attribute?, value?}
  *   extends: <glob>     implements: <glob>
  *   nativeMethod: true
- *   new: <glob> | {type, args?, arg?, unless?}
+ *   new: <glob> | {type, args?, arg?, unless?, unlessPassedTo?}   (unlessPassedTo: method the object is handed to)
  *   call: {type?, method, static?, receiverCall?, receiver?, unlessReceiver?, inLoop?, args?, arg?, unless?}
  *   literal: {regex?, unless?, name?, unlessName?, unlessMethod?, in?, call?: {type?, method?, index?}, new?: {type, index?}, annotation?, redact?}
  *   field: {type?, name?, unlessName?, static?, final?, mutated?, init?, unlessInit?, annotation?}
@@ -88,7 +88,7 @@ type Compiled =
   | { k: 'annotation'; glob: RegExp; attribute?: RegExp; value?: RegExp }
   | { k: 'extends' | 'implements'; glob: RegExp }
   | { k: 'nativeMethod' }
-  | { k: 'new'; glob: RegExp; args?: number; arg?: ArgCond; unless?: ArgCond }
+  | { k: 'new'; glob: RegExp; args?: number; arg?: ArgCond; unless?: ArgCond; unlessPassedTo?: RegExp }
   | {
       k: 'call';
       glob?: RegExp;
@@ -228,8 +228,9 @@ class Checker {
       case 'new':
         if (typeof v === 'string') this.glob(v, at);
         else if (this.obj(v, at)) {
-          this.keys(v, at, ['type', 'args', 'arg', 'unless', 'kind']);
+          this.keys(v, at, ['type', 'args', 'arg', 'unless', 'unlessPassedTo', 'kind']);
           this.glob(v.type, `${at}.type`);
+          if (v.unlessPassedTo !== undefined) this.regex(v.unlessPassedTo, `${at}.unlessPassedTo`);
           if (v.args !== undefined) this.index(v.args, `${at}.args`);
           if (v.arg !== undefined) this.argCond(v.arg, `${at}.arg`);
           if (v.unless !== undefined) this.argCond(v.unless, `${at}.unless`);
@@ -359,6 +360,7 @@ function compilePattern(p: Record<string, unknown>): CompiledPattern {
     if (a) c.arg = a;
     const u = argCond(o.unless as Record<string, unknown> | undefined);
     if (u) c.unless = u;
+    if (o.unlessPassedTo !== undefined) c.unlessPassedTo = anchored(o.unlessPassedTo as string);
     return withLabel(c);
   }
   if ('call' in p) {
@@ -501,6 +503,7 @@ function hits(p: CompiledPattern, f: JavaFacts): Hit[] {
         if (p.args !== undefined && n.args.length !== p.args) continue;
         if (p.arg && !argHolds(n.args, p.arg)) continue;
         if (p.unless && argHolds(n.args, p.unless)) continue;
+        if (p.unlessPassedTo && n.consumer && p.unlessPassedTo.test(n.consumer)) continue;
         const caps: Record<string, string> = { type: m };
         const lit = firstLiteral(n.args);
         if (lit !== undefined) caps.value = lit;

@@ -130,6 +130,21 @@ class S extends HttpServlet {
     expect(call(f, 'exec')[0]).toMatchObject({ types: ['java.lang.Runtime'], receiverCall: 'getRuntime' });
   });
 
+  it('an object created as an argument knows the method it is handed to', () => {
+    const f = facts(`
+class H {
+  void m(final Runnable r) {
+    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() { public void run() { r.run(); } }));
+    new Thread(r).start();
+  }
+}`);
+    expect(f.news.map((n) => [n.line, n.types[0], n.consumer])).toEqual([
+      [4, 'java.lang.Runnable', undefined],
+      [4, 'java.lang.Thread', 'addShutdownHook'],
+      [5, 'java.lang.Thread', undefined],
+    ]);
+  });
+
   it('an argument that is a variable carries its initializer and declared type', () => {
     const f = facts(`
 import java.io.*;
