@@ -34,7 +34,9 @@ const CI_FILE = /(^|\/)(\.github|\.gitlab|\.circleci|\.buildkite)\/|(^|\/)(\.git
 
 /** A literal worth a variable: not an interpolation or placeholder, and something more than punctuation. */
 function usableValue(v: string): boolean {
-  return v.trim() !== '' && !/\$\{|\{\{|%\(|#\{/.test(v) && /[A-Za-z0-9]/.test(v);
+  // globs name many files, not one setting
+  const glob = v.includes('*') || (v.includes('?') && !v.includes('://'));
+  return v.trim() !== '' && !glob && !/\$\{|\{\{|%\(|#\{/.test(v) && /[A-Za-z0-9]/.test(v);
 }
 
 const ENV_CONCERNS: ReadonlySet<Concern> = new Set(['host-bound-config', 'local-credentials', 'local-storage', 'file-upload']);
@@ -63,7 +65,7 @@ function hostOf(value: string): string | undefined {
 function suffixFor(kind: string | undefined, value: string): string {
   const k = (kind ?? '').toLowerCase();
   if (k.includes('port') || /^\d{2,5}$/.test(value)) return 'PORT';
-  if (k.includes('path') || k.includes('dir') || value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value)) return 'DIR';
+  if (k.includes('path') || k.includes('dir') || value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || (/[\\/]/.test(value) && !value.includes('://'))) return 'DIR';
   if (k.includes('url') || URL_RE.test(value)) return 'URL';
   return 'HOST';
 }
@@ -73,7 +75,7 @@ function nameWithoutKey(f: Finding, value: string | undefined): string {
   if (value) {
     const suffix = suffixFor(f.captures?.kind, value);
     if (suffix === 'DIR') {
-      const segs = value.split(/[\\/]+/).filter((s) => s && !/^[A-Za-z]:$/.test(s));
+      const segs = value.split(/[\\/]+/).filter((s) => s && s !== '.' && s !== '..' && !/^[A-Za-z]:$/.test(s));
       return toEnvName(`${segs.slice(-2).join('_') || 'root'}_DIR`);
     }
     const host = hostOf(value);

@@ -82,7 +82,7 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   else generateNode(ctx, out, concerns, jobs);
 
   const logFiles = [...new Set(ctx.findings.filter((f) => f.concern === 'file-logging' && f.captures?.value?.startsWith('/')).map((f) => f.captures!.value!))].sort();
-  const manifests = generateManifests(ctx, jobs, logFiles, concerns.has('hardware-load-balancer'));
+  const manifests = generateManifests(ctx, jobs, logFiles, concerns.has('hardware-load-balancer'), out.files.map((f) => f.path).filter((p) => p.startsWith('overlays/')));
   for (const m of manifests) {
     const topics: Array<Concern | 'platform'> = ['platform'];
     if (m.path === 'k8s/ingress.yaml' || m.path === 'k8s/service.yaml') topics.push('hardware-load-balancer');

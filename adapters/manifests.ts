@@ -92,8 +92,19 @@ function shimConfig(ctx: Context, names: Names, logFiles: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function dockerfile(ctx: Context, hasJobs: boolean): string {
+/** The module that builds the deployable: where the server config lives, else the first module with a target. */
+function deployModule(ctx: Context): string {
+  const liberty = ctx.files.find((f) => /(^|\/)src\/main\/liberty\/config\/server\.xml$/.test(f));
+  if (liberty) return liberty.slice(0, liberty.indexOf('src/main/liberty/'));
+  const ear = ctx.files.find((f) => /(^|\/)src\/main\/application\/META-INF\/application\.xml$/.test(f));
+  if (ear) return ear.slice(0, ear.indexOf('src/main/application/'));
+  const web = ctx.files.find((f) => /(^|\/)src\/main\/webapp\/WEB-INF\/web\.xml$/.test(f));
+  return web ? web.slice(0, web.indexOf('src/main/webapp/')) : '';
+}
+
+function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[]): string {
   const outDir = ctx.options.outInContext ?? 'paasport-out';
+  const mod = deployModule(ctx);
   const cmd = JSON.stringify(containerCommand(ctx));
   const entry = JSON.stringify(['/opt/paasport/bin/paasport', 'run', '--config', SHIM_IN_IMAGE, '--']);
   const shimStage = [
@@ -127,7 +138,11 @@ function dockerfile(ctx: Context, hasJobs: boolean): string {
       ...tail,
     ].join('\n');
   }
-  const jobClasses = hasJobs ? ['# exploded classes and libraries for the CronJobs, which run PlatformWorker outside the server', 'COPY target/*/WEB-INF/ /opt/app/WEB-INF/'] : [];
+  const webMod = (() => {
+    const web = ctx.files.find((f) => /(^|\/)src\/main\/webapp\/WEB-INF\/web\.xml$/.test(f));
+    return web ? web.slice(0, web.indexOf('src/main/webapp/')) : mod;
+  })();
+  const jobClasses = hasJobs ? ['# exploded classes and libraries for the CronJobs, which run PlatformWorker outside the server', `COPY ${webMod}target/*/WEB-INF/ /opt/app/WEB-INF/`] : [];
   switch (ctx.runtime.container) {
     case 'tomcat':
       return [
@@ -138,7 +153,7 @@ function dockerfile(ctx: Context, hasJobs: boolean): string {
         'ENV JAVA_OPTS="-Dorg.apache.tomcat.util.digester.PROPERTY_SOURCE=org.apache.tomcat.util.digester.EnvironmentPropertySource -XX:MaxRAMPercentage=75"',
         ...copyShim,
         'RUN rm -rf /usr/local/tomcat/webapps/* && useradd --system --uid 10001 --home-dir /usr/local/tomcat app',
-        'COPY target/*.war /usr/local/tomcat/webapps/ROOT.war',
+        `COPY ${mod}target/*.war /usr/local/tomcat/webapps/ROOT.war`,
         ...jobClasses,
         'RUN chown -R 10001:0 /usr/local/tomcat/webapps /usr/local/tomcat/work /usr/local/tomcat/temp /usr/local/tomcat/logs',
         'USER 10001',
@@ -150,7 +165,7 @@ function dockerfile(ctx: Context, hasJobs: boolean): string {
         ...shimStage,
         'FROM quay.io/wildfly/wildfly:latest-jdk17',
         ...copyShim,
-        'COPY --chown=jboss:jboss target/*.war /opt/jboss/wildfly/standalone/deployments/',
+        `COPY --chown=jboss:jboss ${mod}target/*.[ew]ar /opt/jboss/wildfly/standalone/deployments/`,
         ...jobClasses,
         '# the image\'s unprivileged user',
         'USER jboss',
@@ -162,9 +177,11 @@ function dockerfile(ctx: Context, hasJobs: boolean): string {
         ...shimStage,
         'FROM icr.io/appcafe/open-liberty:full-java17-openj9-ubi',
         ...copyShim,
-        'COPY --chown=1001:0 src/main/liberty/config/ /config/',
+        `COPY --chown=1001:0 ${mod}src/main/liberty/config/ /config/`,
         `COPY --chown=1001:0 ${outDir}/overlays/liberty/ /config/`,
-        'COPY --chown=1001:0 target/*.war /config/apps/',
+        // the overlay of the server's own config, with ${VAR} references, replaces the original
+        ...(overlays.includes(`overlays/${mod}src/main/liberty/config/server.xml`) ? [`COPY --chown=1001:0 ${outDir}/overlays/${mod}src/main/liberty/config/server.xml /config/server.xml`] : []),
+        `COPY --chown=1001:0 ${mod}target/*.[ew]ar /config/apps/`,
         ...jobClasses,
         'RUN configure.sh',
         '# the image\'s unprivileged user',
@@ -178,7 +195,7 @@ function dockerfile(ctx: Context, hasJobs: boolean): string {
         'FROM eclipse-temurin:17-jre',
         ...copyShim,
         'RUN useradd --system --uid 10001 app',
-        'COPY target/*.jar /opt/app/app.jar',
+        `COPY ${mod}target/*.jar /opt/app/app.jar`,
         'USER 10001',
         ...tail,
       ].join('\n');
@@ -214,7 +231,7 @@ export function jobCommand(ctx: Context, job: Job): string[] {
   return ['java', '-XX:MaxRAMPercentage=75', '-cp', cp, 'io.paasport.platform.PlatformWorker', job.target];
 }
 
-export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[], hasLoadBalancer: boolean): GeneratedFile[] {
+export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[], hasLoadBalancer: boolean, overlays: readonly string[] = []): GeneratedFile[] {
   const names = namesOf(ctx);
   const ns = names.namespace;
   const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: ns, labels: names.labels, ...extra });
@@ -225,7 +242,7 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
   const add = (path: string, contents: string) => files.push({ path, contents });
 
   add(SHIM_CONFIG, shimConfig(ctx, names, logFiles));
-  add('Dockerfile', dockerfile(ctx, jobs.length > 0));
+  add('Dockerfile', dockerfile(ctx, jobs.some((j) => j.shell === undefined), overlays));
   // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile, so the app root needs no edit.
   add('Dockerfile.dockerignore', ['.git', '**/node_modules', '**/*.log', '.paasport-cache', ''].join('\n'));
 
