@@ -154,15 +154,24 @@ export function planEnv(findings: readonly Finding[], adapterVars: EnvVar[]): En
   return { vars: [...vars, ...adapterVars], byFinding };
 }
 
+/** An embedded database file is local storage too, but its remedy is a managed database, not a blob store. */
+export function isEmbeddedDatabase(f: Finding): boolean {
+  return /embedded|database|derby|hsql|sqlite|(^|\/)h2\b/i.test(f.ruleId) || /^jdbc:(h2|derby|hsqldb|sqlite):/i.test(f.captures?.value ?? '');
+}
+
+export function needsBlobStore(findings: readonly Finding[]): boolean {
+  return findings.some((f) => (f.concern === 'local-storage' || f.concern === 'file-upload') && !isEmbeddedDatabase(f));
+}
+
 /** Variables the generated adapters read, declared only for the concerns the scan found. */
-export function adapterEnv(concerns: ReadonlySet<Concern>, name: string): EnvVar[] {
+export function adapterEnv(concerns: ReadonlySet<Concern>, name: string, findings: readonly Finding[] = []): EnvVar[] {
   const out: EnvVar[] = [];
   const add = (n: string, secret: boolean, def: string | undefined, description: string) => {
     const v: EnvVar = { name: n, secret, description, usages: [], origin: 'adapter' };
     if (def !== undefined) v.default = def;
     out.push(v);
   };
-  if (concerns.has('local-storage') || concerns.has('file-upload')) {
+  if (needsBlobStore(findings)) {
     add('BLOB_STORE', false, 'local', 'blob store backend: local (development) or s3');
     add('BLOB_LOCAL_DIR', false, './data/blobs', 'root folder of the local blob store');
     add('S3_ENDPOINT', false, 'http://minio:9000', 'S3-compatible endpoint (path-style addressing)');

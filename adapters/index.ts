@@ -3,7 +3,7 @@
  * overlay, the adapters for the concerns found, the platform manifests and (optionally) patches.
  */
 import type { Concern, ScanResult } from '../core/index.js';
-import { adapterEnv, planEnv } from './env-vars.js';
+import { adapterEnv, isEmbeddedDatabase, planEnv } from './env-vars.js';
 import { generateJava, jdbcEnvPrefix, jndiNames } from './java/index.js';
 import { planJobs } from './jobs.js';
 import { defaultAppPort, generateManifests } from './manifests.js';
@@ -38,7 +38,7 @@ export function buildContext(result: ScanResult, options: GenerateOptions): Cont
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
   const runtime = options.runtime ?? detectRuntime(files, result);
   const concerns = new Set<Concern>(findings.map((f) => f.concern));
-  const extra = adapterEnv(concerns, options.name);
+  const extra = adapterEnv(concerns, options.name, findings);
   if (runtime.language === 'java') {
     for (const jndi of jndiNames({ findings })) {
       const p = jdbcEnvPrefix(jndi);
@@ -97,6 +97,9 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   const asJobs = new Set(jobs.map((j) => j.finding.id));
   for (const f of ctx.findings.filter((x) => x.concern === 'long-running-task' && !asJobs.has(x.id) && !jobs.some((j) => j.finding.file === x.file && x.file.endsWith('.java')))) {
     out.note('long-running-task', `${f.file}:${f.line} (${f.ruleId}): not turned into a job automatically; move the work to a worker or a CronJob (see the plan's CronJob examples), or make it finish within a request.`);
+  }
+  for (const f of ctx.findings.filter((x) => x.concern === 'local-storage' && isEmbeddedDatabase(x))) {
+    out.note('local-storage', `${f.file}:${f.line}: an embedded database keeps its data on the instance; move it to a managed database bound by URL (${ctx.env.byFinding.get(f.id)?.name ?? 'an environment variable'}).`);
   }
   if (concerns.has('health-check')) out.note('health-check', `Start the app through the runtime shim (the Dockerfile's ENTRYPOINT does): it serves /healthz and /readyz on port ${ctx.healthPort}; an app route that checks its own dependencies can be wired in with healthUrl in paasport-shim.yaml.`);
   if (concerns.has('graceful-shutdown')) out.note('graceful-shutdown', `The shim stops routing, waits ${ctx.drainSeconds}s, then sends SIGTERM and waits ${ctx.graceSeconds}s; handle SIGTERM in the app (close the server, finish in-flight work) so those seconds are used.`);

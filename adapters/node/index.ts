@@ -3,7 +3,7 @@
  * tests they ship with, only for the concerns the scan found.
  */
 import type { Concern } from '../../core/index.js';
-import type { EnvVar } from '../env-vars.js';
+import { needsBlobStore, type EnvVar } from '../env-vars.js';
 import type { Job } from '../jobs.js';
 import type { Output } from '../output.js';
 import type { Context } from '../types.js';
@@ -77,7 +77,7 @@ export function generateNode(ctx: Context, out: Output, concerns: ReadonlySet<Co
   out.add(`${NODE_DIR}/test/config.test.js`, configTest(ctx.env.vars), envTopics);
   const deps = new Set<string>();
   const storage = (['local-storage', 'file-upload'] as Concern[]).filter((c) => concerns.has(c));
-  if (storage.length > 0) {
+  if (needsBlobStore(ctx.findings)) {
     src('blob-store.js', storage);
     src('test/blob-store.test.js', storage);
     deps.add('@aws-sdk/client-s3');

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate, isSafeRelativePath, type GeneratedFile, type GenerateOptions, type Runtime } from '../../adapters/index.js';
 import { formatRuleLoadError, type ScanResult } from '../../core/index.js';
@@ -128,6 +128,11 @@ export function writeGenerated(out: string, files: GeneratedFile[], force: boole
       if (lstatSync(abs).isFile() && sha256(readFileSync(abs, 'utf8')) === hash) {
         rmSync(abs);
         report.removed++;
+        // folders the stale file leaves empty go too, up to --out itself
+        for (let dir = path.dirname(abs); dir !== outReal && dir.startsWith(outReal + path.sep); dir = path.dirname(dir)) {
+          if (readdirSync(dir).length > 0) break;
+          rmdirSync(dir);
+        }
       }
     } catch {
       // already gone

@@ -68,7 +68,9 @@ describe('generate for a Java (Tomcat) app', () => {
       const imports = [...f.contents.matchAll(/^import\s+([\w.]+)/gm)].map((m) => m[1]!);
       expect(imports.filter((i) => !/^(java|javax\.(crypto|sql))\./.test(i))).toEqual([]);
     }
-    expect(out.get('java/src/main/resources/logback.xml')).toContain('ConsoleAppender');
+    // Tomcat with no logging library in sight: JUL (Tomcat's own) to the console
+    expect(out.get('java/src/main/resources/logging.properties')).toContain('handlers=java.util.logging.ConsoleHandler');
+    expect(out.has('java/src/main/resources/logback.xml')).toBe(false);
     expect(out.get('java/container/tomcat/context.xml')).toContain('RedissonSessionManager');
   });
 
