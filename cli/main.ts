@@ -86,7 +86,7 @@ Exit codes: 0 completed, 1 CI gate failed, 2 usage or fatal error.`,
     .option('--no-builtin-rules', 'run only the rules given with --rules')
     .option('--no-cache', 'do not read or write the incremental cache (by default kept in <path>/.paasport-cache/, git-ignored; skipped silently when <path> is read-only)')
     .option('--cache-dir <dir>', 'keep the incremental cache in this folder instead')
-    .option('-j, --jobs <n>', `analysis threads, the main one included (default: CPU cores, at most ${MAX_DEFAULT_JOBS}; 1 = no worker threads)`, parseJobs)
+    .option('-j, --jobs <n>', `worker threads for large scans (default: CPU cores, at most ${MAX_DEFAULT_JOBS}; 1 = analyze in the main thread)`, parseJobs)
     .option('--shard <i/n>', 'scan only share i of n of the files (combine the n reports with `paasport merge`)', parseShard)
     .option('--portfolio', 'scan each first-level folder of <path> (or each folder listed in the file <path>) as an app; --output names the folder for the portfolio report', false)
     .option('-q, --quiet', 'no progress bar', false)

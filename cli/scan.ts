@@ -26,7 +26,7 @@ export interface ScanOptions {
   maxFileSize?: number;
   /** run every applicable rule on every file, ignoring tokens (equivalence tests, debugging) */
   noPrefilter?: boolean;
-  /** analysis threads including the main thread (1 = no workers); default: the machine's cores (capped) */
+  /** worker threads (1 = main thread only); default: the machine's cores (capped) */
   jobs?: number;
   /** use the incremental cache (the CLI's default; off by default for programmatic callers) */
   cache?: boolean;
@@ -236,7 +236,7 @@ export async function runScanDetailed(root: string, options: ScanOptions): Promi
     const jobs = options.jobs ?? defaultJobs();
     // PAASPORT_POOL=always: an undocumented switch for tests that must prove the worker route.
     const always = (options.pool ?? (process.env.PAASPORT_POOL === 'always' ? 'always' : 'auto')) === 'always';
-    const threads = always && jobs > 1 && p.pending.length > 0 ? jobs - 1 : threadsFor(p.pending, jobs);
+    const threads = always && jobs > 1 && p.pending.length > 0 ? jobs : threadsFor(p.pending, jobs);
     if (threads === 0) return finish(p, runInProcess(p, progress), 0, 0, options);
     const { outcomes, inWorkers } = await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, workersOnly: always, onProgress: (n) => progress?.tick(n) });
     return finish(p, outcomes, threads, inWorkers, options);

@@ -74,17 +74,17 @@ describe('prefilter', () => {
 describe('worker pool', () => {
   it('produces the identical report in the main thread and in 2 worker threads', () => {
     const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
-    const workers = scan(big, rules, ['--no-cache', '--jobs', '3'], { PAASPORT_POOL: 'always' });
+    const workers = scan(big, rules, ['--no-cache', '--jobs', '2'], { PAASPORT_POOL: 'always' });
     expect(one.stats.threads).toBe(0);
     expect(workers.stats).toMatchObject({ threads: 2, inWorkers: 1000, analyzerRuns: 1000 });
     expect(one.report.findings.length).toBeGreaterThan(500);
     expect(comparable(workers.report)).toEqual(comparable(one.report));
   });
 
-  it('produces the identical report when the main thread and a worker share the files', () => {
+  it('produces the identical report when the main thread and the workers share the files', () => {
     const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
     const mixed = scan(big, rules, ['--no-cache', '--jobs', '2']);
-    expect(mixed.stats.threads).toBe(1);
+    expect(mixed.stats.threads).toBeGreaterThanOrEqual(1);
     expect(comparable(mixed.report)).toEqual(comparable(one.report));
   });
 
@@ -129,9 +129,9 @@ describe('incremental cache', () => {
 
   it('also caches a worker-pool scan, and a warm scan starts no workers', () => {
     const cacheDir = path.join(work, 'big-cache');
-    const cold = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '3'], { PAASPORT_POOL: 'always' });
+    const cold = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '2'], { PAASPORT_POOL: 'always' });
     expect(cold.stats).toMatchObject({ threads: 2, inWorkers: 1000 });
-    const warm = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '3'], { PAASPORT_POOL: 'always' });
+    const warm = scan(big, rules, ['--cache-dir', cacheDir, '--jobs', '2'], { PAASPORT_POOL: 'always' });
     expect(warm.stats).toMatchObject({ cacheHits: 1000, analyzerRuns: 0, threads: 0 });
     expect(comparable(warm.report)).toEqual(comparable(cold.report));
     expect(existsSync(path.join(big, '.paasport-cache'))).toBe(false);
