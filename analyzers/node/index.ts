@@ -23,6 +23,8 @@ const EXTENSIONS = /\.(js|cjs|mjs|jsx|ts|tsx|mts|cts)$/i;
 const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot|client|frontend)\//;
 /** configuration of the test environment (`config/env/test.js`): it never runs on the platform */
 const TEST_ENV_CONFIG = /(^|\/)(config|env)\/(env\/|environments?\/)?(test|testing)\.[cm]?[jt]s$/;
+/** build and tooling configuration (Gruntfile, webpack.config.js, .eslintrc.js…): it never runs in the deployed app */
+const BUILD_TOOLING = /(^|\/)(Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$|(^|\/)(webpack|rollup|vite|babel|jest|karma|protractor|vitest|playwright|cypress|eslint|prettier|postcss|tailwind|tsup|esbuild|metro|craco|commitlint|lint-staged|stylelint|nodemon)(\.[\w-]+)*\.(config|conf)(\.[\w-]+)*\.[cm]?[jt]s$|(^|\/)\.[\w-]+rc\.[cm]?js$|(^|\/)\.(storybook|husky|github|rollup)\//;
 const MAX_ERRORS = 5;
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -598,7 +600,7 @@ function packageSummary(text: string): NodeSummary {
 }
 
 export function analyzeNodeSource(file: SourceFile, rules: AnalyzerRule[]): FileAnalysis & { summary?: NodeSummary } {
-  if (BROWSER_DIRS.test(file.path) || TEST_ENV_CONFIG.test(file.path)) return { matches: [] };
+  if (BROWSER_DIRS.test(file.path) || TEST_ENV_CONFIG.test(file.path) || BUILD_TOOLING.test(file.path)) return { matches: [] };
   if (/(^|\/)package\.json$/.test(file.path)) return rules.some((r) => r.match.scope === 'project') ? { matches: [], summary: packageSummary(file.text) } : { matches: [] };
   const compiled = rules.map((r) => compileRule(r.id, r.match));
   const perFile = compiled.filter((r) => r.kind !== 'project');

@@ -75,6 +75,18 @@ describe('values and captures', () => {
   });
 });
 
+describe('files that never run in the deployed app', () => {
+  it('skips browser code, test-environment config and build tooling', () => {
+    const code = "const fs = require('fs');\nfs.writeFileSync('a', 'b');";
+    for (const path of ['public/js/app.js', 'client/src/store.js', 'config/env/test.js', 'Gruntfile.js', 'webpack.prod.config.js', 'karma.conf.js', '.eslintrc.js']) {
+      expect(lines(code, fsWrite, path), path).toEqual([]);
+    }
+    for (const path of ['server.js', 'config/env/production.js', 'scripts/migrate.js', 'lib/config.js']) {
+      expect(lines(code, fsWrite, path), path).toEqual([2]);
+    }
+  });
+});
+
 describe('syntax errors', () => {
   it('lists parse errors and still reports what the parser recovered', () => {
     const code = "const fs = require('fs');\nfunction migrate(orders {\n  return orders.map(function (o) { return o; });\n}\nfs.writeFileSync('x', 'y');";
