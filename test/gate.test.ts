@@ -5,10 +5,14 @@
  */
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScanResult } from '../core/index.js';
 import { runCli, tempDir, writeTree } from './helpers.js';
 import { FIXTURE_APP, FIXTURE_RULES } from './reports/synthetic.js';
+
+// Several CLI runs per test, each a process start: on a shared, loaded CI machine that can pass a
+// minute. A generous limit keeps the tests about behaviour; speed is `npm run bench`'s business.
+vi.setConfig({ testTimeout: 240_000 });
 
 const RULES = ['--no-builtin-rules', '--rules', FIXTURE_RULES];
 const JAVA = 'src/main/java/com/acme/ReportService.java';
@@ -122,7 +126,8 @@ describe('gate', () => {
     expect(r.findings.find((f) => f.file === JAVA && f.line === 14)?.suppressed).toBeUndefined();
     // the gate ignores suppressed findings: only the optional host in web.xml:4 and app.properties:2 remain after removing the Java file
     writeTree(dir, { [JAVA]: 'class A { void f() { new FileOutputStream("/x"); // paasport-ignore local-storage -- scratch file, recreated on start\n } }\n' });
-    expect(scanJson(dir, ['--fail-on', 'mandatory']).code).toBe(0);
+    const after = scanJson(dir, ['--fail-on', 'mandatory']);
+    expect(after.code, after.stderr).toBe(0);
   });
 });
 
