@@ -48,6 +48,9 @@ export function stripComments(text: string): { code: string; literals: Lit[] } {
   return { code: out.join(''), literals };
 }
 
+/** `(…)` right after an annotation name, matched in place (sticky) rather than on a copy of the rest of the file. */
+const ANNOTATION_ARGS = /\s*\(([^)]{0,300})\)/y;
+
 const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'new', 'synchronized', 'super', 'this', 'throw', 'else', 'try', 'do', 'assert']);
 
 export function lexicalFacts(text: string): JavaFacts {
@@ -65,6 +68,8 @@ export function lexicalFacts(text: string): JavaFacts {
     }
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
+  // (lastIndexOf('\n') would scan back to the file's start on every call in a file without newlines)
+  const lineStart = (offset: number) => lineStarts[pos(offset).line - 1]!;
   // Identifiers inside literals must not look like code: blank them for the structural regexes.
   const chars = code.split('');
   for (const l of literals) for (let i = l.start; i < l.end; i++) if (chars[i] !== '\n') chars[i] = '"';
@@ -82,29 +87,32 @@ export function lexicalFacts(text: string): JavaFacts {
   for (const m of bare.matchAll(/\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)/g)) resolver.declare(m[1]!, facts.package ? `${facts.package}.${m[1]}` : m[1]!);
 
   const vars = new Map<string, { types: string[]; init?: string }>();
-  for (const m of bare.matchAll(/\b([A-Z][\w$]*(?:\.[A-Z][\w$]*)*)\s*(?:<[^;(){}=]*?>)?\s*(?:\[\s*\])*\s+([A-Za-z_$][\w$]*)\s*(=[^;]*;|[;,):])/g)) {
+  // Bounded repetitions throughout: a broken file must not make a regex scan to its end per match.
+  for (const m of bare.matchAll(/\b([A-Z][\w$]*(?:\.[A-Z][\w$]*)*)\s*(?:<[^;(){}=]{0,200}?>)?\s*(?:\[\s*\])*\s+([A-Za-z_$][\w$]*)\s*(=[^;]{0,400};|=|[;,):])/g)) {
     const v: { types: string[]; init?: string } = { types: resolver.resolve(m[1]!) };
-    if (m[3]!.startsWith('=')) v.init = m[3]!.slice(1, -1).trim().slice(0, 300);
+    if (m[3]!.length > 1) v.init = m[3]!.slice(1, -1).trim().slice(0, 300);
     vars.set(m[2]!, v);
     const p = pos(m.index);
     facts.typeRefs.push({ types: v.types, ...p });
-    const before = bare.slice(Math.max(0, bare.lastIndexOf('\n', m.index)), m.index);
+    const before = bare.slice(Math.max(0, m.index - 300, lineStart(m.index) - 1), m.index);
     // A declaration at class-body indentation preceded by a modifier is taken as a field.
     if (/^\s*((public|protected|private|static|final|transient|volatile)\s+|@[\w.]+(\([^)]*\))?\s+)+$/.test(before)) {
       const annotations = [...before.matchAll(/@([\w.]+)/g)].flatMap((a) => resolver.resolve(a[1]!));
-      const prev = bare.slice(Math.max(0, bare.lastIndexOf('\n', Math.max(0, bare.lastIndexOf('\n', m.index) - 1))), bare.lastIndexOf('\n', m.index));
+      const eol = lineStart(m.index) - 1;
+      const prev = eol < 0 ? '' : bare.slice(Math.max(0, eol - 300, lineStart(eol) - 1), eol);
       for (const a of prev.matchAll(/^\s*@([\w.]+)/gm)) annotations.push(...resolver.resolve(a[1]!));
       facts.fields.push({ name: m[2]!, types: v.types, static: /\bstatic\b/.test(before), final: /\bfinal\b/.test(before), ...pos(m.index + m[0].indexOf(m[2]!, m[1]!.length)), ...(v.init ? { init: v.init } : {}), mutations: 0, annotations });
     }
   }
 
-  for (const m of bare.matchAll(/\(\s*([A-Z][\w$.]*)\s*(?:<[^()]*>)?\s*\)\s*[\w(]/g)) facts.casts.push({ types: resolver.resolve(m[1]!), ...pos(m.index + m[0].indexOf(m[1]!)) });
+  for (const m of bare.matchAll(/\(\s*([A-Z][\w$.]*)\s*(?:<[^()]{0,200}>)?\s*\)\s*[\w(]/g)) facts.casts.push({ types: resolver.resolve(m[1]!), ...pos(m.index + m[0].indexOf(m[1]!)) });
   for (const m of bare.matchAll(/@([A-Za-z_$][\w$.]*)/g)) {
     if (m[1] === 'interface') continue;
-    const after = bare.slice(m.index + m[0].length).match(/^\s*\(([^)]*)\)/);
+    ANNOTATION_ARGS.lastIndex = m.index + m[0].length;
+    const after = ANNOTATION_ARGS.exec(bare);
     facts.annotations.push({ types: resolver.resolve(m[1]!), attrs: after ? { value: after[1]!.trim() } : {}, ...pos(m.index) });
   }
-  for (const m of bare.matchAll(/\b(class|interface)\s+[\w$]+\s*(?:<[^{]*?>)?\s*(?:extends\s+([\w$.<>,\s]+?))?\s*(?:implements\s+([\w$.<>,\s]+?))?\s*\{/g)) {
+  for (const m of bare.matchAll(/\b(class|interface)\s+[\w$]+\s*(?:<[^{]{0,200}?>)?\s*(?:extends\s+([\w$.<>,\s]{1,400}?))?\s*(?:implements\s+([\w$.<>,\s]{1,400}?))?\s*\{/g)) {
     for (const [kind, list] of [['extends', m[2]], ['implements', m[3]]] as const) {
       if (!list) continue;
       for (const t of list.replace(/<[^>]*>/g, '').split(',')) {
@@ -114,15 +122,27 @@ export function lexicalFacts(text: string): JavaFacts {
       }
     }
   }
-  for (const m of bare.matchAll(/\bnative\b[^;{}()=]*?\b([A-Za-z_$][\w$]*)\s*\(/g)) facts.natives.push({ name: m[1]!, ...pos(m.index + m[0].lastIndexOf(m[1]!)) });
+  for (const m of bare.matchAll(/\bnative\b[^;{}()=]{0,300}?\b([A-Za-z_$][\w$]*)\s*\(/g)) facts.natives.push({ name: m[1]!, ...pos(m.index + m[0].lastIndexOf(m[1]!)) });
 
   const litCtx = new Map<number, LiteralContext>();
+  // literals are in source order: binary search for the first one starting at or after an offset
+  const firstLiteralAt = (offset: number) => {
+    let lo = 0;
+    let hi = literals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (literals[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const argsAt = (open: number, ctx: (i: number, key?: string) => LiteralContext): { args: ArgFact[]; close: number } => {
     let depth = 0;
     let start = open + 1;
     const spans: Array<[number, number]> = [];
     let i = open;
-    for (; i < bare.length; i++) {
+    const limit = Math.min(bare.length, open + 1000);
+    for (; i < limit; i++) {
       const c = bare[i];
       if (c === '(' || c === '[' || c === '{') depth++;
       else if (c === ')' || c === ']' || c === '}') {
@@ -131,6 +151,7 @@ export function lexicalFacts(text: string): JavaFacts {
       } else if (c === ',' && depth === 1) {
         spans.push([start, i]);
         start = i + 1;
+        if (spans.length >= 64) break;
       } else if (c === ';' && depth <= 1) break;
     }
     if (text.slice(start, i).trim()) spans.push([start, i]);
@@ -149,20 +170,60 @@ export function lexicalFacts(text: string): JavaFacts {
     });
     const key = keyLike(args[0]?.literal);
     spans.forEach(([s, e], idx) => {
-      for (const l of literals) if (l.start >= s && l.end <= e && !litCtx.has(l.start)) litCtx.set(l.start, ctx(idx, idx > 0 ? key : undefined));
+      for (let k = firstLiteralAt(s); k < literals.length && literals[k]!.start < e; k++) {
+        const l = literals[k]!;
+        if (l.end <= e && !litCtx.has(l.start)) litCtx.set(l.start, ctx(idx, idx > 0 ? key : undefined));
+      }
     });
     return { args, close: i };
   };
 
-  for (const m of bare.matchAll(/\bnew\s+([A-Za-z_$][\w$.]*)\s*(?:<[^;(){}]*>)?\s*\(/g)) {
+  for (const m of bare.matchAll(/\bnew\s+([A-Za-z_$][\w$.]*)\s*(?:<[^;(){}]{0,200}>)?\s*\(/g)) {
     const types = resolver.resolve(m[1]!);
     const { args, close } = argsAt(m.index + m[0].length - 1, (index, key) => ({ kind: 'new', types, index, ...(key ? { name: key } : {}) }));
     facts.news.push({ types, args, ...pos(m.index), endLine: pos(close).line });
   }
-  for (const m of bare.matchAll(/(?:([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*(?:\(\))?)\s*\.\s*)?\b([A-Za-z_$][\w$]*)\s*\(/g)) {
-    const method = m[2]!;
-    if (KEYWORDS.has(method) || /\bnew\s+$/.test(bare.slice(Math.max(0, m.index - 8), m.index + (m[1] ? 0 : m[0].indexOf(method))))) continue;
-    const recv = m[1]?.replace(/\s+/g, '');
+  // The receiver chain is read backwards from each `name(` by hand: a regex with a repeated
+  // `.segment` group backtracks cubically on long dotted runs in a broken file.
+  const receiverBefore = (at: number): string | undefined => {
+    const segs: string[] = [];
+    let j = at - 1;
+    const ws = () => {
+      while (j >= 0 && (bare[j] === ' ' || bare[j] === '\t' || bare[j] === '\n' || bare[j] === '\r')) j--;
+    };
+    ws();
+    if (bare[j] !== '.') return undefined;
+    j--;
+    for (let n = 0; n < 16; n++) {
+      ws();
+      let call = '';
+      if (bare[j] === ')') {
+        let k = j - 1;
+        while (k >= 0 && (bare[k] === ' ' || bare[k] === '\t')) k--;
+        if (bare[k] !== '(') break;
+        call = '()';
+        j = k - 1;
+        ws();
+      }
+      const end = j + 1;
+      while (j >= 0 && /[\w$]/.test(bare[j]!)) j--;
+      const id = bare.slice(j + 1, end);
+      if (!/^[A-Za-z_$]/.test(id)) break;
+      segs.unshift(id + call);
+      ws();
+      if (bare[j] !== '.') break;
+      j--;
+    }
+    if (segs.length === 0) return undefined;
+    // only the last segment may be a call: `a.b.getX()`, as the former regex required
+    let first = -1;
+    for (let k = 0; k < segs.length - 1; k++) if (segs[k]!.endsWith('()')) first = k;
+    return segs.slice(first + 1).join('.');
+  };
+  for (const m of bare.matchAll(/\b([A-Za-z_$][\w$]*)\s*\(/g)) {
+    const method = m[1]!;
+    if (KEYWORDS.has(method) || /\bnew\s+$/.test(bare.slice(Math.max(0, m.index - 8), m.index))) continue;
+    const recv = receiverBefore(m.index);
     let types: string[] = [];
     let isStatic = false;
     let receiverName: string | undefined;
