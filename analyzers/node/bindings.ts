@@ -68,6 +68,7 @@ function isScope(n: ts.Node): boolean {
 }
 
 type DeclGetter = () => Resolution;
+const EMPTY: Map<string, DeclGetter> = new Map();
 
 export class Bindings {
   private readonly scopes = new Map<ts.Node, Map<string, DeclGetter>>();
@@ -163,9 +164,14 @@ export class Bindings {
     const local = (decl: ts.Node): DeclGetter => () => ({ kind: 'local', decl });
     const addBindingName = (name: ts.BindingName, value: () => ModuleRef | undefined, decl: ts.Node): void => {
       if (ts.isIdentifier(name)) {
+        // resolved once per declaration: `fs` is looked up at every `fs.x(…)` in the file
+        let memo: Resolution | null = null;
         map!.set(name.text, () => {
+          if (memo) return memo;
+          if (this.evaluating.has(decl)) return { kind: 'local', decl };
           const ref = this.guarded(decl, value);
-          return ref ? { kind: 'module', ref, decl } : { kind: 'local', decl };
+          memo = ref ? { kind: 'module', ref, decl } : { kind: 'local', decl };
+          return memo;
         });
         return;
       }
@@ -230,6 +236,11 @@ export class Bindings {
       // function bodies are Blocks: their statements are their own scope
     } else if (ts.isClassLike(scope) && ts.isClassExpression(scope) && scope.name) {
       map.set(scope.name.text, local(scope));
+    }
+    if (map.size === 0) {
+      // most blocks declare nothing: share one empty map instead of keeping thousands alive
+      this.scopes.set(scope, EMPTY);
+      return EMPTY;
     }
     return map;
   }

@@ -89,7 +89,14 @@ class FileWalker {
   ) {
     this.b = new Bindings(sf);
     for (const r of rules) this.byKind.set(r.kind, [...(this.byKind.get(r.kind) ?? []), r]);
+    this.hasRef = this.byKind.has('ref');
+    this.hasLiteralRules = this.byKind.has('literal');
+    this.hasProperty = this.byKind.has('property');
   }
+
+  private readonly hasRef: boolean;
+  private readonly hasLiteralRules: boolean;
+  private readonly hasProperty: boolean;
 
   private rulesOf(kind: string): CompiledRule[] {
     return this.byKind.get(kind) ?? [];
@@ -119,18 +126,46 @@ class FileWalker {
     this.finishContainers();
   }
 
+  /** One walk for every rule: dispatch on the node kind (this runs for every node of every file). */
   private visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) this.onCall(n);
-    else if (ts.isNewExpression(n)) this.onNew(n);
-    else if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) {
-      if (n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) this.onImport(n.moduleSpecifier.text, n);
-    } else if (ts.isImportEqualsDeclaration(n)) {
-      const ref = n.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) this.onImport(ref.expression.text, n);
-    } else if (ts.isPropertyAccessExpression(n)) this.onReference(n);
-    else if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) this.onLiteral(n);
-    if (ts.isPropertyAssignment(n) || ts.isVariableDeclaration(n) || isAssignment(n)) this.onBinding(n);
-    if (this.wantSummary && isAssignment(n)) this.onSessionWrite(n);
+    const K = ts.SyntaxKind;
+    switch (n.kind) {
+      case K.CallExpression:
+        this.onCall(n as ts.CallExpression);
+        break;
+      case K.NewExpression:
+        this.onNew(n as ts.NewExpression);
+        break;
+      case K.ImportDeclaration:
+      case K.ExportDeclaration: {
+        const spec = (n as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (spec && ts.isStringLiteral(spec)) this.onImport(spec.text, n);
+        break;
+      }
+      case K.ImportEqualsDeclaration: {
+        const ref = (n as ts.ImportEqualsDeclaration).moduleReference;
+        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) this.onImport(ref.expression.text, n);
+        break;
+      }
+      case K.PropertyAccessExpression:
+        if (this.hasRef) this.onReference(n as ts.PropertyAccessExpression);
+        break;
+      case K.StringLiteral:
+      case K.NoSubstitutionTemplateLiteral:
+      case K.TemplateExpression:
+        if (this.hasLiteralRules) this.onLiteral(n as ts.StringLiteralLike | ts.TemplateExpression);
+        break;
+      case K.PropertyAssignment:
+      case K.VariableDeclaration:
+        if (this.hasProperty) this.onBinding(n as ts.PropertyAssignment | ts.VariableDeclaration);
+        break;
+      case K.BinaryExpression:
+        if (isAssignment(n)) {
+          if (this.hasProperty) this.onBinding(n);
+          if (this.wantSummary) this.onSessionWrite(n);
+        }
+        break;
+    }
     if (this.containers.length > 0) this.onMutation(n);
     ts.forEachChild(n, this.visit);
   };
