@@ -78,8 +78,9 @@ export function scheduleOf(f: Finding): string | undefined {
   if (ejb) return ejb;
   const cron = /@Scheduled\s*\(\s*cron\s*=\s*"([^"]+)"/.exec(f.snippet)?.[1] ?? /schedule(?:Job)?\s*\(\s*['"]([^'"]+)['"]/.exec(f.snippet)?.[1];
   if (cron) return fromCron(cron);
-  const rate = /fixed(?:Rate|Delay)\s*=\s*(\d+)/.exec(f.snippet)?.[1] ?? /setInterval\s*\([^]*,\s*(\d[\d_]*)\s*\)/.exec(f.snippet)?.[1];
-  if (rate) return fromMillis(Number(rate.replace(/_/g, '')));
+  const rate = /fixed(?:Rate|Delay)\s*=\s*(\d+)/.exec(f.snippet)?.[1] ?? /setInterval\s*\([^]*,\s*(\d[\d_\s*]*)\)\s*;?\s*$/.exec(f.snippet)?.[1];
+  // `15 * 60 * 1000` is as common as a literal; only products of integer literals are evaluated.
+  if (rate) return fromMillis(rate.replace(/_/g, '').split('*').reduce((p, n) => p * Number(n.trim()), 1));
   return undefined;
 }
 
@@ -104,6 +105,18 @@ function jobSource(f: Finding, ctx: Pick<Context, 'runtime'>): boolean {
   return ctx.runtime.language === 'java' ? f.file.endsWith('.java') : /\.(c|m)?[jt]s$/.test(f.file);
 }
 
+/** What the job does, from the line: the function handed to the timer, or the one its callback calls. */
+function workName(f: Finding): string | undefined {
+  const t = f.snippet;
+  const n =
+    /setInterval\s*\(\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*,/.exec(t)?.[1] ??
+    /=>\s*\{?\s*(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/.exec(t)?.[1] ??
+    /function\s+([A-Za-z_$][\w$]*)\s*\(/.exec(t)?.[1] ??
+    /\bvoid\s+([A-Za-z_$][\w$]*)\s*\(/.exec(t)?.[1];
+  if (!n) return undefined;
+  return n.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[.$_]+/g, '-');
+}
+
 export function planJobs(ctx: Pick<Context, 'findings' | 'runtime'>): Job[] {
   const jobs: Job[] = [];
   const used = new Map<string, number>();
@@ -116,7 +129,7 @@ export function planJobs(ctx: Pick<Context, 'findings' | 'runtime'>): Job[] {
       if (javaClasses.has(f.file)) continue;
       javaClasses.add(f.file);
     }
-    const base = (f.file.split('/').pop() ?? f.file).replace(/\.[^.]+$/, '');
+    const base = workName(f) ?? (f.file.split('/').pop() ?? f.file).replace(/\.[^.]+$/, '');
     let name = dnsLabel(base, 40);
     const n = (used.get(name) ?? 0) + 1;
     used.set(name, n);

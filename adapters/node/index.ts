@@ -92,6 +92,10 @@ export function generateNode(ctx: Context, out: Output, concerns: ReadonlySet<Co
     src('session.js', ['session-state']);
     src('test/session.test.js', ['session-state']);
     deps.add('connect-redis').add('redis');
+    out.note('session-state', "Give express-session the Redis store: app.use(session(require('./paasport/session').sessionOptions())) (or apply the patch); set SESSION_SECRET. Session values must survive JSON serialization.");
+    for (const f of ctx.findings.filter((x) => x.concern === 'session-state' && /module-state|per-user|static-user/.test(x.ruleId))) {
+      out.note('session-state', `${f.file}:${f.line}: per-user state in a module variable; keep it in the session (now in Redis) or in Redis directly.`);
+    }
   }
   if (concerns.has('in-memory-cache')) {
     src('tiered-cache.js', ['in-memory-cache']);

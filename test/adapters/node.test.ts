@@ -65,8 +65,10 @@ describe('generate for a Node app', () => {
       'node/paasport/tiered-cache.js',
       'node/paasport/worker.js',
     ]);
-    expect(JSON.parse(out.get('node/paasport/jobs.json')!)).toEqual({ jobs: { module: '../jobs/jobs.js', schedule: '0 * * * *', from: 'jobs.js:4' } });
-    expect(out.get('k8s/cronjob-jobs.yaml')).toContain('schedule: 0 * * * *');
+    // named after the work the timer calls; 3600000 ms is hourly
+    expect(JSON.parse(out.get('node/paasport/jobs.json')!)).toEqual({ 'purge-carts': { module: '../jobs/purge-carts.js', schedule: '0 * * * *', from: 'jobs.js:4' } });
+    expect(out.get('k8s/cronjob-purge-carts.yaml')).toContain('schedule: 0 * * * *');
+    expect(out.get('k8s/cronjob-purge-carts.yaml')).toMatch(/- node\n\s+- paasport\/worker\.js\n\s+- purge-carts\n/);
   });
 
   it('overlays the JS config with process.env and never copies the secret', () => {
