@@ -141,7 +141,10 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   const frontEndIgnore = ignoreGlobs.filter((g) => !FRONT_END_DEFAULTS.includes(g));
   for (const rel of fg.sync(FRONT_END_GLOBS, { cwd: absRoot, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: frontEndIgnore })) {
     if (ig.ignores(rel) || !options.wants(rel)) continue;
-    skipped.push({ file: rel, reason: /(^|\/)vendor\//.test(rel) ? 'vendored library (vendor/ directory)' : 'minified bundle (file name)' });
+    const vendored = /(^|\/)vendor\//.test(rel);
+    // a vendor/ folder outside the web folders (PHP, Go, Ruby dependencies) stays a silent policy exclude
+    if (vendored && !WEB_DIRS.test(rel)) continue;
+    skipped.push({ file: rel, reason: vendored ? 'vendored front-end library (vendor/ directory)' : 'minified bundle (file name)' });
   }
   files.sort();
   return { files, skipped };
@@ -149,8 +152,9 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
 
 const FRONT_END_DEFAULTS = ['**/*.min.js', '**/*-min.js', '**/*.bundle.js', '**/vendor/**'];
 const FRONT_END_GLOBS = ['**/*.min.js', '**/*-min.js', '**/*.bundle.js', '**/vendor/**/*.{js,mjs,cjs}'];
-const WEB_DIRS = /(^|\/)(public|static|assets|www|webroot|js|javascripts|scripts)\//;
-const KNOWN_LIBRARY = /(^|\/)(jquery|jquery-ui|jquery\.[\w.-]+|bootstrap|angular|backbone|underscore|lodash|moment|react|react-dom|vue|d3|modernizr|require|knockout|handlebars|ember|zepto|prototype|mootools|socket\.io|chart|highcharts|three|popper|select2|datatables)([-.]v?\d+(\.\d+)*)?(\.(slim|custom|full|all))?\.js$/i;
+const WEB_DIRS = /(^|\/)(public|static|assets|www|webroot|wwwroot|js|javascripts)\//;
+// distinctive library names count with or without a version; generic words (react, chart, require…) need one
+const KNOWN_LIBRARY = /(^|\/)((jquery|jquery-ui|jquery\.[\w.-]+|bootstrap|angular|backbone|underscore|lodash|modernizr|knockout|handlebars|ember|zepto|mootools|socket\.io|highcharts|popper|select2|datatables)([-.]v?\d+(\.\d+)*)?|(react|react-dom|vue|d3|moment|require|prototype|chart|three)[-.]v?\d+(\.\d+)*)(\.(slim|custom|full|all))?\.js$/i;
 const HEAD_BYTES = 64 * 1024;
 
 /**

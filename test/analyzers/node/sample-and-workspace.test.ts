@@ -18,7 +18,7 @@ describe('sample-legacy-node through the CLI', () => {
     const skipped = Object.fromEntries(report.skipped.map((s) => [s.file, s.reason]));
     expect(skipped['public/js/shop.min.js']).toBe('minified bundle (file name)');
     expect(skipped['public/js/checkout.js']).toMatch(/^minified bundle \(lines up to \d+ characters\)$/);
-    expect(skipped['public/js/vendor/jquery-1.7.2.js']).toBe('vendored library (vendor/ directory)');
+    expect(skipped['public/js/vendor/jquery-1.7.2.js']).toBe('vendored front-end library (vendor/ directory)');
   });
 
   it('interpolates every message and never captures a secret value', () => {
@@ -41,6 +41,9 @@ describe('front-end detection in discovery', () => {
       'static/lib/widget.js': '/*! Widget v2.3.1 | (c) ACME | MIT License */\nsetInterval(function () {}, 1);\n',
       'public/javascripts/backbone-0.9.2.js': 'var Backbone = {};\n',
       'server.js': "const fs = require('fs');\nfs.writeFileSync('data/x.json', '{}');\n",
+      // the app's own browser code with a generic name, and a PHP dependency under vendor/: not listed
+      'public/js/chart.js': 'drawChart();\n',
+      'vendor/acme/widget/dist/widget.js': 'var w = 1;\n',
     });
     const r = runCli(['scan', root, '--format', 'json']);
     const report = JSON.parse(r.stdout) as { skipped: Array<{ file: string; reason: string }>; findings: Array<{ file: string }> };
