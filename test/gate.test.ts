@@ -31,7 +31,7 @@ function scanJson(dir: string, extra: string[] = []): { code: number; stderr: st
 
 const gateLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('paasport: gate failed'));
 const oneUsageLine = (r: { code: number; stderr: string }) => {
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 };
