@@ -14,7 +14,7 @@
  * BENCH_JSON=file (also write the raw figures).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ const CORPUS = path.join(HERE, 'corpus');
 const SRC_ZIP = '/usr/lib/jvm/java-17-openjdk-amd64/lib/src.zip';
 const JS_PACKAGE = 'typeorm@0.3.27';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const BIN = path.join(ROOT, 'bin', 'paasport.js');
+let BIN = path.join(ROOT, 'bin', 'paasport.js');
 const AST_GREP = path.join(ROOT, 'node_modules', '.bin', 'ast-grep');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
@@ -114,13 +114,15 @@ function bytesOf(dir, ext) {
 
 /** One timed run: wall seconds and peak RSS (MB, from /usr/bin/time -f %M). */
 function measure(cmd, args) {
-  const full = TIME ? [TIME, ['-f', 'BENCH_RSS_KB=%M', cmd, ...args]] : [cmd, args];
+  const full = TIME ? [TIME, ['-f', 'BENCH_RSS_KB=%M BENCH_CPU=%U+%S', cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, CI: 'true' } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /BENCH_RSS_KB=(\d+)/.exec(r.stderr ?? '');
+  // CPU seconds survive a busy machine better than wall time: compare those when load is high.
+  const c = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-2000)}`);
-  return { seconds, rssMb: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+  return { seconds, cpu: c ? Number(c[1]) + Number(c[2]) : NaN, rssMb: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
 }
 
 function median(xs) {
@@ -131,8 +133,8 @@ function median(xs) {
 function repeat(label, cmd, args, runs = RUNS) {
   const all = [];
   for (let i = 0; i < runs; i++) all.push(measure(cmd, args));
-  const res = { label, seconds: median(all.map((r) => r.seconds)), rssMb: Math.max(...all.map((r) => r.rssMb)), runs: all.map((r) => r.seconds), stdout: all[0].stdout };
-  log(`${label}: ${res.seconds.toFixed(2)} s (${res.runs.map((s) => s.toFixed(2)).join(', ')}), ${res.rssMb.toFixed(0)} MB`);
+  const res = { label, seconds: median(all.map((r) => r.seconds)), cpu: median(all.map((r) => r.cpu)), rssMb: Math.max(...all.map((r) => r.rssMb)), runs: all.map((r) => r.seconds), stdout: all[0].stdout };
+  log(`${label}: ${res.seconds.toFixed(2)} s (${res.runs.map((s) => s.toFixed(2)).join(', ')}), CPU ${res.cpu.toFixed(2)} s, ${res.rssMb.toFixed(0)} MB`);
   return res;
 }
 
@@ -176,21 +178,36 @@ function machine() {
   return `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc), ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 }
 
+/**
+ * Runs a frozen copy of the build: a rebuild or a rule edit during a long benchmark would change the
+ * cache key (correctly) and turn the warm runs cold.
+ */
+function snapshot() {
+  const dir = path.join(os.tmpdir(), `paasport-bench-snapshot-${process.pid}`);
+  for (const item of ['dist', 'rules', 'bin', 'package.json', path.join('reports', 'html', 'templates')]) {
+    if (existsSync(path.join(ROOT, item))) cpSync(path.join(ROOT, item), path.join(dir, item), { recursive: true });
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'bin', 'paasport.js');
+}
+
 function main() {
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
     log('building (npm run build)');
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   }
+  BIN = snapshot();
   const only = process.env.BENCH_CORPUS;
   const results = CORPORA.filter((c) => !only || c.name === only).map(benchCorpus).filter(Boolean);
   const lines = [];
   lines.push(`Machine: ${machine()}; median of ${RUNS} runs.`);
   lines.push('');
-  lines.push('| corpus | files | lines | paasport cold (s) | paasport warm (s) | ast-grep (s) | grep (s) | cold/ast-grep | cold/grep | peak RSS paasport (MB) | peak RSS ast-grep (MB) | rules | findings | ast-grep hits | grep hits |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| corpus | files | lines | paasport cold (s) | paasport warm (s) | ast-grep (s) | grep (s) | cold/ast-grep | cold/grep | CPU s: cold / ast-grep | peak RSS paasport (MB) | peak RSS ast-grep (MB) | rules | findings | ast-grep hits | grep hits |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     lines.push(
-      `| ${r.corpus} | ${r.size.files} | ${r.size.lines} | ${fmt(r.cold.seconds)} | ${fmt(r.warm.seconds)} | ${fmt(r.astGrep?.seconds)} | ${fmt(r.grep.seconds)} | ${fmt(r.astGrep ? r.cold.seconds / r.astGrep.seconds : NaN)}× | ${fmt(r.cold.seconds / r.grep.seconds, 0)}× | ${fmt(Math.max(r.cold.rssMb, r.warm.rssMb), 0)} | ${fmt(r.astGrep?.rssMb, 0)} | ${r.rules} | ${r.findings} | ${r.astGrepHits ?? '–'} | ${r.grepHits} |`,
+      `| ${r.corpus} | ${r.size.files} | ${r.size.lines} | ${fmt(r.cold.seconds)} | ${fmt(r.warm.seconds)} | ${fmt(r.astGrep?.seconds)} | ${fmt(r.grep.seconds)} | ${fmt(r.astGrep ? r.cold.seconds / r.astGrep.seconds : NaN)}× | ${fmt(r.cold.seconds / r.grep.seconds, 0)}× | ${fmt(r.cold.cpu, 1)} / ${fmt(r.astGrep?.cpu, 1)} | ${fmt(Math.max(r.cold.rssMb, r.warm.rssMb), 0)} | ${fmt(r.astGrep?.rssMb, 0)} | ${r.rules} | ${r.findings} | ${r.astGrepHits ?? '–'} | ${r.grepHits} |`,
     );
   }
   lines.push('');
