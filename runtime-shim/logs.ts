@@ -176,6 +176,13 @@ interface Tracked {
   lastActivity: number;
 }
 
+/** A tailed file's folder and name: where its rotated copies appear. */
+interface Family {
+  dir: string;
+  base: string;
+  file: string;
+}
+
 export interface TailerOptions {
   patterns: string[];
   instance: string;
@@ -202,6 +209,7 @@ export class LogTailer {
   /** Files that existed before the shim started: history, never streamed as rotated siblings. */
   private readonly preexisting = new Set<string>();
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly families = new Map<string, Family>();
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Immediate | undefined;
@@ -307,15 +315,19 @@ export class LogTailer {
       }
       const foundKeys = new Set(found.map((f) => identity(f.st)));
 
-      // Rotations first, so the old file's remaining lines are read before the new file's.
-      for (const t of [...this.tracked.values()]) {
+      for (const t of this.tracked.values()) {
         if (t.matched && !foundKeys.has(t.key)) {
           t.matched = false;
           t.lastActivity = now;
-          this.adoptRotatedSiblings(t, now);
         }
       }
+      // Rotated files first, so their remaining lines are read before the new file's. Every poll looks,
+      // not only the one that notices a rotation: a pause (a slow stdout reader, a busy machine) can
+      // span several rotations, and a file created and rotated away between two polls is found only here.
+      for (const family of this.families.values()) this.adoptRotatedSiblings(family, now);
       for (const { p, st } of found) {
+        const family = `${path.dirname(p)}\0${path.basename(p)}`;
+        if (!this.families.has(family)) this.families.set(family, { dir: path.dirname(p), base: path.basename(p), file: p });
         const key = identity(st);
         const t = this.tracked.get(key);
         if (t) {
@@ -358,32 +370,35 @@ export class LogTailer {
     this.tracked.set(key, { key, fd, file, path: p, offset, partial: Buffer.alloc(0), matched, lastActivity: now });
   }
 
-  private adoptRotatedSiblings(t: Tracked, now: number): void {
-    const dir = path.dirname(t.path);
-    const base = path.basename(t.file);
+  /**
+   * Files named `<base>*` next to a tailed file that the shim has not read to their end: rotated copies
+   * (app.log.1, app.log.2026-11-26) it never opened, or a closed one that grew again. History from
+   * before the shim started and compressed archives are left alone.
+   */
+  private adoptRotatedSiblings(family: Family, now: number): void {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => n.startsWith(base) && !COMPRESSED.test(n));
+      names = readdirSync(family.dir).filter((n) => n.startsWith(family.base) && !COMPRESSED.test(n));
     } catch {
       return;
     }
-    const candidates: { p: string; st: Stats; key: string }[] = [];
+    const candidates: { p: string; st: Stats; key: string; resumeAt: number }[] = [];
     for (const n of names) {
-      const p = path.join(dir, n);
+      const p = path.join(family.dir, n);
       try {
         const st = statSync(p);
         const key = identity(st);
         if (!st.isFile() || this.tracked.has(key) || this.preexisting.has(key) || st.mtimeMs < this.startedAt - 1000) continue;
-        candidates.push({ p, st, key });
+        const resumeAt = this.done.get(key) ?? 0;
+        // Closed after rotation and not grown since: nothing to read, do not reopen it every poll.
+        if (this.done.has(key) && st.size <= resumeAt) continue;
+        candidates.push({ p, st, key, resumeAt: resumeAt <= st.size ? resumeAt : 0 });
       } catch {
         /* gone */
       }
     }
     candidates.sort((a, b) => a.st.mtimeMs - b.st.mtimeMs);
-    for (const c of candidates) {
-      const resumeAt = this.done.get(c.key);
-      this.track(c.p, t.file, c.key, resumeAt !== undefined && resumeAt <= c.st.size ? resumeAt : 0, false, now);
-    }
+    for (const c of candidates) this.track(c.p, family.file, c.key, c.resumeAt, false, now);
   }
 
   private read(t: Tracked, lines: string[]): void {
