@@ -13,8 +13,10 @@ import {
   assembleResult,
   compareFindings,
   dedupeByConcernLine,
+  REPORT_FORMATS,
   ScanPlan,
   summarize,
+  type ReportFormat,
   type FileError,
   type FileResult,
   type Finding,
@@ -24,7 +26,8 @@ import {
   type ScanResult,
   type SkippedFile,
 } from '../../core/index.js';
-import { renderJson, renderText } from '../../reports/index.js';
+import { renderReport } from '../../reports/index.js';
+import { loadHtmlTemplates } from '../report-templates.js';
 import { analyzersById } from '../registry.js';
 import { UsageError, type ShardedScanResult } from '../scan.js';
 import { readSource } from '../workspace.js';
@@ -214,7 +217,7 @@ export function registerMerge(program: Command): void {
     .command('merge')
     .description('combine JSON reports: the shards of one scan (--shard i/n) or scans of several apps')
     .argument('<reports...>', 'JSON reports written by `paasport scan --format json`')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('json'))
     .option('-o, --output <file>', 'write the merged report to a file instead of stdout')
     .addHelpText(
       'after',
@@ -227,9 +230,12 @@ Examples:
   $ paasport merge shard-1.json shard-2.json shard-3.json --output report.json
   $ paasport merge billing.json orders.json --format text`,
     )
-    .action((files: string[], opts: { format: string; output?: string }) => {
+    .action((files: string[], opts: { format: ReportFormat; output?: string }) => {
       const merged = mergeResults(files.map(readReport));
-      const text = opts.format === 'json' ? renderJson(merged) : renderText(merged, { color: !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+      const text = renderReport(opts.format, merged, {
+        color: !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        ...(opts.format === 'html' ? { templates: loadHtmlTemplates() } : {}),
+      });
       if (!opts.output) {
         process.stdout.write(text);
         return;

@@ -14,7 +14,7 @@ describe('progress bar', () => {
     expect(progressEnabled({}, {}, pipe)).toBe(false);
   });
 
-  it('leaves stderr empty when it is not a terminal', () => {
+  it('leaves stderr empty when it is not a terminal', { timeout: 300_000 }, () => {
     const root = tempDir();
     writeTree(root, { 'a/app.properties': 'db.url=jdbc:mysql://10.0.0.5:3306/shop\n' });
     const r = runCli(['scan', root, '--no-cache', '--format', 'json'], { env: { CI: '' } });

@@ -17,7 +17,7 @@ const APPS = ['sample-legacy-javaee', 'sample-legacy-node'];
 
 for (const app of APPS) {
   const root = path.join(REPO_ROOT, 'fixtures', app);
-  describe.runIf(existsSync(root))(`${app}: same report by every route`, () => {
+  describe.runIf(existsSync(root))(`${app}: same report by every route`, { timeout: 600_000 }, () => {
     let reference: ReturnType<typeof runScan>;
     let ref: Record<string, unknown>;
     beforeAll(() => {

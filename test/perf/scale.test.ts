@@ -33,6 +33,9 @@ function scan(root: string, rules: string, extra: string[], env: NodeJS.ProcessE
   return { report: JSON.parse(run.stdout), stats: stats(run), run };
 }
 
+// Every test spawns the CLI several times; on a loaded machine one start-up alone can take seconds.
+const SLOW = { timeout: 600_000 };
+
 const work = tempDir('paasport-scale-');
 const rules = path.join(work, 'rules');
 const big = path.join(work, 'big');
@@ -45,7 +48,7 @@ beforeAll(() => {
   writeCorpus(small, 60, 40, 11);
 });
 
-describe('prefilter', () => {
+describe('prefilter', SLOW, () => {
   it('finds the same with and without the token prefilter, and skips analyzer runs with it', () => {
     const on = scan(small, rules, ['--no-cache', '--jobs', '1']);
     const off = scan(small, rules, ['--no-cache', '--jobs', '1', '--no-prefilter']);
@@ -71,7 +74,7 @@ describe('prefilter', () => {
   });
 });
 
-describe('worker pool', () => {
+describe('worker pool', SLOW, () => {
   it('produces the identical report in the main thread and in 2 worker threads', () => {
     const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
     const workers = scan(big, rules, ['--no-cache', '--jobs', '2'], { PAASPORT_POOL: 'always' });
@@ -100,7 +103,7 @@ describe('worker pool', () => {
   });
 });
 
-describe('incremental cache', () => {
+describe('incremental cache', SLOW, () => {
   it('re-parses nothing on a warm re-scan and gives the same report', () => {
     const root = tempDir('paasport-cache-');
     writeCorpus(root, 80, 40, 3);
@@ -206,7 +209,7 @@ describe('incremental cache', () => {
   });
 });
 
-describe('shards and merge', () => {
+describe('shards and merge', SLOW, () => {
   it('merged shards equal a single scan', () => {
     const single = scan(small, rules, ['--no-cache']);
     const outs: string[] = [];
@@ -247,6 +250,9 @@ describe('shards and merge', () => {
     expect(merged.summary.findings).toBe(sa.summary.findings + sb.summary.findings);
     expect(merged.summary.files).toBe(1060);
     expect(new Set(merged.findings.map((f: { file: string }) => f.file.split('/')[0]))).toEqual(new Set(['small', 'big']));
+    const sarif = runCli(['merge', a, b, '--format', 'sarif']);
+    expect(sarif.code, sarif.stderr).toBe(0);
+    expect(JSON.parse(sarif.stdout).runs[0].results).toHaveLength(merged.findings.length);
   });
 
   it('rejects a file that is not a report', () => {
@@ -258,7 +264,7 @@ describe('shards and merge', () => {
   });
 });
 
-describe('portfolio', () => {
+describe('portfolio', SLOW, () => {
   it('scans each first-level folder and writes a ranked portfolio with links and a heat map', () => {
     const dir = tempDir('paasport-portfolio-');
     writeCorpus(path.join(dir, 'orders'), 20, 40, 21);
