@@ -56,7 +56,9 @@ export async function runShim(config: ShimConfig): Promise<number> {
     log('running as PID 1: orphaned grandchildren will not be reaped; use `docker run --init`, tini, or shareProcessNamespace');
     stopZombieWatch = watchZombies(log, Number(process.env.PAASPORT_SHIM_ZOMBIE_CHECK_MS ?? 30_000));
   }
+  // A log reader that went away (EPIPE) must not take the shim down — or the app's graceful stop with it.
   process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const mux = new OutputMux();
   let supervisor: Supervisor | undefined;
   const registrar = config.etcd

@@ -1,9 +1,9 @@
 /** Config files, flags and template rendering, through the real shim. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { freePort, httpStatus, SERVER_APP, startShim, waitFor } from './shim-helpers.js';
+import { freePort, httpStatus, killLeftoverShims, SERVER_APP, startShim, waitFor } from './shim-helpers.js';
 
 // Prints the rendered file and its arguments, then exits 0.
 const SHOW = `
@@ -20,6 +20,7 @@ describe('paasport run: configuration', () => {
     writeFileSync(path.join(dir, 'show.mjs'), SHOW);
     writeFileSync(path.join(dir, 'server.mjs'), SERVER_APP);
   });
+  afterEach(killLeftoverShims);
 
   it('renders ${VAR}, ${VAR:default} and VAR_FILE secrets before the app starts', async () => {
     const d = tempDir('paasport-shim-render-');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from '../helpers.js';
-import { freePort, httpStatus, sleep, startShim, waitFor, type ShimRun } from './shim-helpers.js';
+import { freePort, httpStatus, killLeftoverShims, sleep, startShim, waitFor, type ShimRun } from './shim-helpers.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'fixtures', 'sample-legacy-node');
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? 'nginx';
@@ -195,7 +195,7 @@ http {
   });
 
   afterAll(async () => {
-    for (const inst of instances) if (inst.shim.proc.exitCode === null) inst.shim.proc.kill('SIGKILL');
+    killLeftoverShims();
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await s3?.close();
   });

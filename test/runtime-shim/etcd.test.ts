@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { etcdctlGet, etcdctlLeaseTtl, freePort, httpStatus, marks, SERVER_APP, sleep, startEtcd, startShim, waitFor, type Etcd, type ShimRun } from './shim-helpers.js';
+import { etcdctlGet, etcdctlLeaseTtl, freePort, killLeftoverShims, httpStatus, marks, SERVER_APP, sleep, startEtcd, startShim, waitFor, type Etcd, type ShimRun } from './shim-helpers.js';
 
 const PREFIX = '/paasport/services/';
 
@@ -23,7 +23,8 @@ describe('paasport run: etcd registration', () => {
     etcd = await startEtcd();
   });
   afterEach(() => {
-    for (const s of running.splice(0)) if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
+    running.splice(0);
+    killLeftoverShims();
   });
   afterAll(async () => {
     await etcd?.stop();

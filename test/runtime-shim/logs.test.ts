@@ -4,9 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { freePort, startShim, waitFor } from './shim-helpers.js';
+import { freePort, killLeftoverShims, startShim, waitFor } from './shim-helpers.js';
 
 interface JsonLine {
   ts: string;
@@ -95,6 +95,7 @@ describe('paasport run: log streaming', () => {
     dir = tempDir('paasport-shim-logs-');
     writeFileSync(path.join(dir, 'writer.mjs'), WRITER);
   });
+  afterEach(killLeftoverShims);
 
   it('streams 100,000 lines through 9 rotations with none lost or duplicated', async () => {
     const total = 100_000;

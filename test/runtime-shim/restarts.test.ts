@@ -1,9 +1,9 @@
 /** Restarts with capped exponential backoff and crash-loop detection, through the real shim. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { freePort, httpStatus, marks, SERVER_APP, startShim, waitFor } from './shim-helpers.js';
+import { freePort, httpStatus, killLeftoverShims, marks, SERVER_APP, startShim, waitFor } from './shim-helpers.js';
 
 const CRASHER = `
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ describe('paasport run: restarts', () => {
     writeFileSync(path.join(dir, 'crasher.mjs'), CRASHER);
     writeFileSync(path.join(dir, 'server.mjs'), SERVER_APP);
   });
+  afterEach(killLeftoverShims);
 
   it('restarts with doubling, capped delays and gives up on a crash loop with one line and the exit code', async () => {
     const mark = path.join(dir, 'crash-loop.jsonl');

@@ -42,6 +42,25 @@ export interface ShimRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
+const live = new Set<ChildProcess>();
+
+/**
+ * Cleanup after a failed test: SIGKILLing a shim alone would orphan its app (the app has its own
+ * process group, by design), so the app's group goes first.
+ */
+export function killLeftoverShims(): void {
+  for (const proc of live) {
+    try {
+      const children = readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      for (const child of children) process.kill(-Number(child), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    proc.kill('SIGKILL');
+  }
+  live.clear();
+}
+
 /** Starts `paasport run <args>` in cwd; stdout/stderr are collected. */
 export function startShim(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ShimRun {
   const proc = spawn(process.execPath, [BIN, 'run', ...args], {
@@ -49,6 +68,8 @@ export function startShim(args: string[], options: { cwd: string; env?: NodeJS.P
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(proc);
+  proc.once('close', () => live.delete(proc));
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   proc.stdout!.on('data', (c: Buffer) => out.push(c));

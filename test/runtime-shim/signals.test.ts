@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { freePort, httpStatus, isZombie, marks, pidAlive, SERVER_APP, sleep, startShim, waitFor, type ShimRun } from './shim-helpers.js';
+import { freePort, httpStatus, isZombie, killLeftoverShims, marks, pidAlive, SERVER_APP, sleep, startShim, waitFor, type ShimRun } from './shim-helpers.js';
 
 describe('paasport run: health and shutdown', () => {
   let dir: string;
@@ -16,10 +16,9 @@ describe('paasport run: health and shutdown', () => {
     dir = tempDir('paasport-shim-signals-');
     writeFileSync(path.join(dir, 'server.mjs'), SERVER_APP);
   });
-  afterEach(async () => {
-    for (const s of running.splice(0)) {
-      if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
-    }
+  afterEach(() => {
+    running.splice(0);
+    killLeftoverShims();
   });
 
   async function launch(extraArgs: string[], env: Record<string, string>) {
