@@ -6,6 +6,7 @@
  */
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
+import { execFileSync } from 'node:child_process';
 import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice, SkippedFile } from '../core/index.js';
@@ -71,9 +72,31 @@ function loadGitignores(root: string): Ignore {
   return ig;
 }
 
+/**
+ * Files git tracks under the root, or undefined outside a git work tree. A tracked file is
+ * scanned even when a .gitignore lists it: git ignores only untracked files, and force-added
+ * files such as a committed `.env.example` are exactly where credentials hide. fsmonitor is
+ * switched off so that asking git never runs a command the scanned repository configured.
+ */
+function trackedFiles(absRoot: string): Set<string> | undefined {
+  try {
+    const out = execFileSync('git', ['-c', 'core.fsmonitor=false', '-C', absRoot, 'ls-files', '-z'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 15_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return new Set(out.split('\0').filter(Boolean));
+  } catch {
+    return undefined;
+  }
+}
+
 export function discover(root: string, options: DiscoverOptions): Discovered {
   const absRoot = realpathSync(root);
-  const ig = loadGitignores(absRoot);
+  const gitignore = loadGitignores(absRoot);
+  const tracked = trackedFiles(absRoot);
+  const ig = { ignores: (rel: string) => gitignore.ignores(rel) && !tracked?.has(rel) };
   const ignoreGlobs = [...DEFAULT_EXCLUDES, ...(options.includeTests ? [] : TEST_EXCLUDES), ...(options.excludes ?? [])];
   // Symlinks are not followed during the walk: a link is an entry we judge ourselves below, so a
   // link out of the root or a link loop can never be traversed.

@@ -1,4 +1,5 @@
 /** File discovery and decoding: what is read, what is passed over, and why. */
+import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,18 @@ describe('discover', () => {
     expect(withTests.files).toContain('web/app.spec.js');
     const excluded = discover(dir, { wants: all, excludes: ['web/**'] });
     expect(excluded.files).not.toContain('web/app.js');
+  });
+
+  it('scans a file git tracks even when a .gitignore lists it (force-added templates hold credentials)', () => {
+    const dir = tempDir();
+    writeTree(dir, { '.gitignore': '.env\n.env.example\n', '.env.example': 'DB_PASSWORD=x\n', '.env': 'DB_PASSWORD=y\n', 'app.js': 'x' });
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    git('add', 'app.js', '.gitignore');
+    git('add', '-f', '.env.example');
+    const found = discover(dir, { wants: all });
+    expect(found.files).toContain('.env.example');
+    expect(found.files).not.toContain('.env');
   });
 
   it('lists oversized files, symlink loops and links out of the root in skipped', () => {
