@@ -26,6 +26,27 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
+const PLACEHOLDER = /^\s*(\$\{[^}]*\}|%\([^)]*\)s|<[^>]*>|\*+|changeme|)\s*$/i;
+
+/**
+ * A credential finding's own line would otherwise carry the secret into every report (SARIF is
+ * uploaded to code scanning, HTML is mailed around). Quoted literals, `key=value` / `key: value`
+ * values and XML element text on the flagged lines are masked; the key name stays readable.
+ */
+export function redactSecrets(line: string, key?: string): string {
+  const mask = (v: string) => (PLACEHOLDER.test(v) || v === key ? v : '****');
+  let out = line.replace(/(["'`])((?:\\.|(?!\1).)*)\1/g, (_w, q: string, v: string) => `${q}${mask(v)}${q}`);
+  // Only config-style lines (`key=value`, `key: value`); code lines such as `x = call(...)` are left as they are.
+  if (!/[();{]/.test(out)) out = out.replace(/^(\s*[\w.\-\[\]]+\s*[=:]\s*)(?!["'`])(\S.*?)(\s*(?:#.*)?)$/, (_w, head: string, v: string, tail: string) => `${head}${mask(v)}${tail}`);
+  out = out.replace(/>([^<>]+)</g, (w, v: string) => (/^\s*$/.test(v) ? w : `>${mask(v)}<`));
+  return out;
+}
+
+function show(rule: Rule, line: string, captures: Record<string, string> | undefined): string {
+  const trimmed = line.trimEnd();
+  return rule.concern === 'local-credentials' ? redactSecrets(trimmed, captures?.key) : trimmed;
+}
+
 /** Builds the findings of one file from its matches, in line order, with stable ids. */
 export function createFindings(file: string, lines: readonly string[], matches: Match[], rules: ReadonlyMap<string, Rule>): Finding[] {
   const sorted = [...matches].sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -53,9 +74,9 @@ export function createFindings(file: string, lines: readonly string[], matches: 
       column: Math.max(1, m.column),
       endLine,
       message: interpolate(rule.message, m.captures),
-      snippet: lines.slice(line - 1, endLine).map((l) => l.trimEnd()).join('\n'),
+      snippet: lines.slice(line - 1, endLine).map((l) => show(rule, l, m.captures)).join('\n'),
       remediation: rule.remediation,
-      context: { startLine: from, lines: lines.slice(from - 1, to).map((l) => l.trimEnd()) },
+      context: { startLine: from, lines: lines.slice(from - 1, to).map((l, i) => (from + i >= line && from + i <= endLine ? show(rule, l, m.captures) : l.trimEnd())) },
     };
     if (m.captures && Object.keys(m.captures).length > 0) finding.captures = m.captures;
     out.push(finding);
