@@ -16,13 +16,13 @@ addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 describe('paasport scan --format json', () => {
-  let sample: { code: number; stdout: string };
+  let sample: { code: number; stdout: string; stderr: string };
   beforeAll(() => {
     sample = runCli(['scan', path.join(REPO_ROOT, 'fixtures', 'sample-legacy-javaee'), '--format', 'json', '--no-config']);
   });
 
   it('the Java EE sample report is valid against report.schema.json', () => {
-    expect(sample.code).toBe(0);
+    expect(sample.code, sample.stderr).toBe(0);
     const report = JSON.parse(sample.stdout);
     const ok = validate(report);
     expect(validate.errors ?? []).toEqual([]);
@@ -41,7 +41,7 @@ describe('paasport scan --format json', () => {
       'src/Legacy.java': Buffer.from('class Legacy { String s = "caf\xe9"; }', 'latin1'),
     });
     const r = runCli(['scan', root, '--format', 'json', '--no-config']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.errors.length).toBeGreaterThan(0);
     expect(report.skipped.length).toBeGreaterThan(0);

@@ -90,7 +90,7 @@ const where = (list: Array<{ file: string }>, file: string) => list.filter((e) =
 
 describe('one scan over bad inputs', () => {
   it('completes with exit 0 and no stack trace', () => {
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
