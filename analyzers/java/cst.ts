@@ -141,7 +141,15 @@ export function parseJava(text: string): ParseOutcome {
   } catch (e) {
     const raw = (e as Error).message ?? String(e);
     const line = /line:?\s*(\d+)/.exec(raw);
-    const first = raw.split('\n').slice(0, 2).join(' ').replace(/^Sad sad panda, /, '').replace(/!\s*$/, '');
+    const first = raw
+      .split('\n')
+      .slice(0, 2)
+      .join(' ')
+      .replace(/^Sad sad panda, /, '')
+      .replace(/(parsing|lexing) errors detected in line: (\d+), column: (\d+)!\s*/, (_, kind: string, l: string, c: string) => `${kind === 'lexing' ? 'lexical' : 'syntax'} error at line ${l}, column ${c}: `)
+      .replace(/-->\s*(.*?)\s*<--/g, '$1')
+      .replace(/->(.*?)<-/g, '$1')
+      .replace(/!\s*$/, '');
     const error: { message: string; line?: number } = { message: `Java parse error: ${first.slice(0, 300)}` };
     if (line) error.line = Number(line[1]);
     return { facts: emptyFacts(true), error };
