@@ -27,7 +27,20 @@ export const DEFAULT_EXCLUDES = [
   '**/*.bundle.js',
 ];
 
-export const TEST_EXCLUDES = ['**/src/test/**', 'test/**', 'tests/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*'];
+// Test folders at any depth (a Node package's nested test/, Maven's src/it integration tests):
+// test code never ships, so its temp files and localhost URLs are not platform blockers.
+export const TEST_EXCLUDES = [
+  '**/src/test/**',
+  '**/src/it/**',
+  '**/src/integration-test/**',
+  '**/test/**',
+  '**/tests/**',
+  '**/spec/**',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/*.test.*',
+  '**/*.spec.*',
+];
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
