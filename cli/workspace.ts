@@ -161,6 +161,10 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
       skipped.push({ file: rel, reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
+    if (size === 0) {
+      skipped.push({ file: rel, reason: 'empty file (nothing to analyze)' });
+      continue;
+    }
     if (size > maxSize) {
       skipped.push({ file: rel, reason: `too large: ${formatBytes(size)} is over the ${formatBytes(maxSize)} cap (--max-file-size)` });
       continue;

@@ -130,11 +130,11 @@ describe('one scan over bad inputs', () => {
     expect(result.findings.filter((f) => f.file.startsWith('links/'))).toEqual([]);
   });
 
-  it('analyzes the empty file as an empty compilation unit: no error, no finding', () => {
+  it('lists the empty file in skipped, with no error and no finding', () => {
     expect(where(result.errors, 'src/main/java/com/acme/Empty.java')).toEqual([]);
-    expect(where(result.skipped, 'src/main/java/com/acme/Empty.java')).toEqual([]);
+    expect(where(result.skipped, 'src/main/java/com/acme/Empty.java')[0]!.reason).toMatch(/empty file/);
     expect(result.findings.filter((f) => f.file === 'src/main/java/com/acme/Empty.java')).toEqual([]);
-    // Zipper, Login, Conflicted, Archiv and Empty were read and analyzed; nothing else was.
-    expect(result.summary.files).toBe(5);
+    // Zipper, Login, Conflicted and Archiv were read and analyzed; nothing else was.
+    expect(result.summary.files).toBe(4);
   });
 });
