@@ -135,6 +135,8 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
+  const failedOnce = new Set<PendingFile[]>();
+  const leftForMain: PendingFile[][] = [];
   const workerLane = async (): Promise<void> => {
     await pool.run({ root: options.root, files: [] });
     ready += 1;
@@ -145,18 +147,23 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
         inWorkers += taken.length;
         options.onProgress?.(taken.length);
       } catch (err) {
-        // A worker that dies (e.g. out of memory) must not lose files: give the batch back.
-        queue.push(taken);
+        // A worker that dies (out of its heap cap, say) loses no file: piscina starts a fresh one
+        // and the batch is retried once; a batch that kills two workers goes to the main thread.
         failure = err;
-        return;
+        if (failedOnce.has(taken)) leftForMain.push(taken);
+        else {
+          failedOnce.add(taken);
+          queue.push(taken);
+        }
       }
     }
   };
   try {
     await Promise.all([options.workersOnly ? Promise.resolve() : mainLane(true), ...Array.from({ length: options.threads }, () => workerLane().catch((err: unknown) => void (failure = err)))]);
-    // Batches returned by a failed worker after the main lane finished.
+    // Batches that failed in workers, or left when every worker failed.
+    queue.push(...leftForMain);
     if (queue.length > 0) await mainLane(false);
-    if (failure && process.env.PAASPORT_DEBUG) process.stderr.write(`paasport: a worker failed, its files were analyzed in the main thread: ${String(failure)}\n`);
+    if (failure && process.env.PAASPORT_DEBUG) process.stderr.write(`paasport: a worker failed and was replaced (its batch retried): ${String(failure)}\n`);
     return { outcomes: done.flat(), inWorkers };
   } finally {
     await pool.destroy();
