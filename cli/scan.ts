@@ -67,7 +67,7 @@ export type ShardedScanResult = ScanResult & { shard?: ShardState };
 
 /** The scan command's options that decide how (not what) it scans. */
 export interface ScaleOptions {
-  cache: boolean;
+  cache?: boolean;
   cacheDir?: string;
   jobs?: number;
   shard?: Shard;
@@ -78,7 +78,9 @@ export interface ScaleOptions {
 }
 
 export function scaleScanOptions(opts: ScaleOptions): Pick<ScanOptions, 'cache' | 'cacheDir' | 'jobs' | 'shard' | 'noPrefilter'> {
-  const out: Pick<ScanOptions, 'cache' | 'cacheDir' | 'jobs' | 'shard' | 'noPrefilter'> = { cache: opts.cache, noPrefilter: !opts.prefilter };
+  // Opt-in: a scan writes nothing but the reports the user names, unless a cache is asked for.
+  const cache = opts.cache === true || (opts.cache !== false && opts.cacheDir !== undefined);
+  const out: Pick<ScanOptions, 'cache' | 'cacheDir' | 'jobs' | 'shard' | 'noPrefilter'> = { cache, noPrefilter: !opts.prefilter };
   if (opts.cacheDir !== undefined) out.cacheDir = opts.cacheDir;
   if (opts.jobs !== undefined) out.jobs = opts.jobs;
   if (opts.shard !== undefined) out.shard = opts.shard;

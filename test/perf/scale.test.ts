@@ -107,13 +107,15 @@ describe('incremental cache', SLOW, () => {
   it('re-parses nothing on a warm re-scan and gives the same report', () => {
     const root = tempDir('paasport-cache-');
     writeCorpus(root, 80, 40, 3);
-    const cold = scan(root, rules, ['--jobs', '1']);
+    const cold = scan(root, rules, ['--cache', '--jobs', '1']);
     expect(cold.stats).toMatchObject({ cache: true, cacheHits: 0, analyzed: 80 });
     expect(cold.stats.analyzerRuns).toBeGreaterThan(0);
     const cacheDir = path.join(root, '.paasport-cache');
     expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
-    const warm = scan(root, rules, ['--jobs', '1']);
+    const warm = scan(root, rules, ['--cache', '--jobs', '1']);
     expect(warm.stats).toMatchObject({ cacheHits: 80, analyzed: 0, analyzerRuns: 0 });
+    const plain = scan(root, rules, ['--jobs', '1']);
+    expect(plain.stats.cache).toBe(false);
     expect(comparable(warm.report)).toEqual(comparable(cold.report));
     const fresh = scan(root, rules, ['--no-cache']);
     expect(fresh.stats.cache).toBe(false);
@@ -123,9 +125,9 @@ describe('incremental cache', SLOW, () => {
   it('re-analyzes exactly the changed file', () => {
     const root = tempDir('paasport-cache-');
     writeCorpus(root, 30, 40, 5);
-    scan(root, rules, []);
+    scan(root, rules, ['--cache']);
     writeFileSync(path.join(root, 'mod1/pkg1/file-0001.txt'), 'password = changed\n');
-    const next = scan(root, rules, []);
+    const next = scan(root, rules, ['--cache']);
     expect(next.stats).toMatchObject({ cacheHits: 29, analyzed: 1 });
     expect(next.report.findings.filter((f) => f.file === 'mod1/pkg1/file-0001.txt').map((f) => f.ruleId)).toEqual(['perf/password']);
   });
@@ -144,7 +146,7 @@ describe('incremental cache', SLOW, () => {
     const root = tempDir('paasport-cache-');
     writeCorpus(root, 12, 40, 9);
     const cacheDir = path.join(root, '.paasport-cache');
-    const cold = scan(root, rules, []);
+    const cold = scan(root, rules, ['--cache']);
     const entries = (readdirSync(cacheDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.entry')).map((f) => path.join(cacheDir, f)).sort();
     expect(entries).toHaveLength(12);
     const [a, b, c, d] = entries as [string, string, string, string];
@@ -164,12 +166,12 @@ describe('incremental cache', SLOW, () => {
     const body = eText.slice(enl + 1).replaceAll(`"${header.path}"`, '"elsewhere.txt"');
     header.checksum = createHash('sha256').update(body).digest('hex');
     writeFileSync(e!, `${JSON.stringify(header)}\n${body}`);
-    const again = scan(root, rules, []);
+    const again = scan(root, rules, ['--cache']);
     expect(again.stats.cacheHits).toBe(8);
     expect(again.stats.analyzed).toBe(4);
     expect(comparable(again.report)).toEqual(comparable(cold.report));
     // the recomputed entries were rewritten: a third scan is fully warm
-    expect(scan(root, rules, []).stats.cacheHits).toBe(12);
+    expect(scan(root, rules, ['--cache']).stats.cacheHits).toBe(12);
   });
 
   it('invalidates every entry when a rule changes', () => {
@@ -177,10 +179,10 @@ describe('incremental cache', SLOW, () => {
     writeCorpus(root, 10, 40, 13);
     const ownRules = tempDir('paasport-rules-');
     writeRules(ownRules);
-    scan(root, ownRules, []);
+    scan(root, ownRules, ['--cache']);
     const file = path.join(ownRules, 'perf/jndi.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: perf/jndi test rule', 'title: perf/jndi test rule, renamed'));
-    const after = scan(root, ownRules, []);
+    const after = scan(root, ownRules, ['--cache']);
     expect(after.stats).toMatchObject({ cacheHits: 0, analyzed: 10 });
   });
 
@@ -200,7 +202,7 @@ describe('incremental cache', SLOW, () => {
     writeCorpus(root, 5, 20, 17);
     chmodSync(root, 0o555);
     try {
-      const r = scan(root, rules, []);
+      const r = scan(root, rules, ['--cache']);
       expect(r.stats.cache).toBe(false);
       expect(r.run.stderr.replace(/paasport: stats .*\n/, '')).toBe('');
     } finally {
