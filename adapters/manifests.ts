@@ -338,7 +338,9 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
                   resources: resources(ctx.options.unit),
                   startupProbe: probe('/readyz', 5, 60),
                   readinessProbe: probe('/readyz', 5, 3),
-                  livenessProbe: probe('/healthz', 10, 3),
+                  // 60 s of failures: longer than the shim's 30 s restart-delay cap, so Kubernetes never
+                  // kills a container whose shim is only waiting out a backoff between app restarts.
+                  livenessProbe: probe('/healthz', 10, 6),
                   lifecycle: { preStop: { exec: { command: ['sleep', String(PRESTOP_SECONDS)] } } },
                   securityContext: SECURITY,
                 },
