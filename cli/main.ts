@@ -159,13 +159,13 @@ Inline suppression (in any comment syntax): // paasport-ignore <rule-id|concern>
     .command('test-rules')
     .description("run every rule's inline examples through its analyzer (positive: exactly one finding; negative: none)")
     .argument('[paths...]', 'rule files or folders (default: the built-in catalog)')
-    .action((paths: string[]) => {
+    .action(async (paths: string[]) => {
       const { rules, problems } = paths.length > 0 ? loadCatalog({ extra: paths, builtin: false }) : loadCatalog();
       if (problems.length > 0) throw new RuleLoadFailure(problems);
       let failed = 0;
       let total = 0;
       for (const rule of rules) {
-        for (const o of runRuleExamples(rule, analyzers)) {
+        for (const o of await runRuleExamples(rule, analyzers)) {
           total += 1;
           if (o.status === 'ok') continue;
           failed += 1;

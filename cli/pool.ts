@@ -92,8 +92,9 @@ export interface ExecuteOptions {
   onProgress?: (done: number) => void;
 }
 
-export function executeInProcess(files: readonly PendingFile[], options: Omit<ExecuteOptions, 'threads'>): FileOutcome[] {
+export async function executeInProcess(files: readonly PendingFile[], options: Omit<ExecuteOptions, 'threads'>): Promise<FileOutcome[]> {
   const unit = new FileAnalyzer(options.setup);
+  await unit.load(files.map((f) => f.path));
   const out: FileOutcome[] = [];
   for (const f of files) {
     out.push(unit.run(options.root, f.path));
@@ -110,7 +111,7 @@ export function executeInProcess(files: readonly PendingFile[], options: Omit<Ex
  * stops analyzing: its heap cannot be capped, the workers' can (WORKER_HEAP_MB).
  */
 export async function executeInPool(files: readonly PendingFile[], options: ExecuteOptions): Promise<{ outcomes: FileOutcome[]; inWorkers: number }> {
-  if (options.threads <= 0) return { outcomes: executeInProcess(files, options), inWorkers: 0 };
+  if (options.threads <= 0) return { outcomes: await executeInProcess(files, options), inWorkers: 0 };
   const queue = batches(files);
   const done: FileOutcome[][] = [];
   const pool = new Piscina<WorkerTask, FileOutcome[]>({
@@ -124,10 +125,12 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   const unit = new FileAnalyzer(options.setup);
+  let unitLoaded: Promise<void> | undefined;
   let failure: unknown;
   let inWorkers = 0;
   let ready = 0;
   const mainLane = async (untilWorkersReady: boolean): Promise<void> => {
+    await (unitLoaded ??= unit.load(files.map((f) => f.path)));
     for (let batch = queue.shift(); batch; batch = untilWorkersReady && ready > 0 ? undefined : queue.shift()) {
       done.push(batch.map((f) => unit.run(options.root, f.path)));
       options.onProgress?.(batch.length);

@@ -212,8 +212,9 @@ function finish(p: Prepared, fresh: FileOutcome[], threads: number, inWorkers: n
   return { result, stats };
 }
 
-function runInProcess(p: Prepared, progress?: Progress): FileOutcome[] {
+async function runInProcess(p: Prepared, progress?: Progress): Promise<FileOutcome[]> {
   const unit = new FileAnalyzer(p.setup);
+  await unit.load(p.pending.map((f) => f.path));
   return p.pending.map((f) => {
     const r = p.read.get(f.path);
     const out = unit.run(p.root, f.path, r?.bytes, r?.hash);
@@ -222,10 +223,10 @@ function runInProcess(p: Prepared, progress?: Progress): FileOutcome[] {
   });
 }
 
-/** Synchronous scan in the main thread (no workers); kept for library callers and tests. */
-export function runScan(root: string, options: ScanOptions): ShardedScanResult {
+/** A scan in the main thread only (no workers), for library callers and tests. */
+export async function runScan(root: string, options: ScanOptions): Promise<ShardedScanResult> {
   const p = prepare(root, options);
-  return finish(p, runInProcess(p), 0, 0, options).result;
+  return finish(p, await runInProcess(p), 0, 0, options).result;
 }
 
 /** The CLI's scan: worker pool when the work is large enough, plus statistics for `--stats`. */
@@ -239,7 +240,7 @@ export async function runScanDetailed(root: string, options: ScanOptions): Promi
     // PAASPORT_POOL=always: an undocumented switch for tests that must prove the worker route.
     const always = (options.pool ?? (process.env.PAASPORT_POOL === 'always' ? 'always' : 'auto')) === 'always';
     const threads = always && jobs > 1 && p.pending.length > 0 ? jobs : threadsFor(p.pending, jobs);
-    if (threads === 0) return finish(p, runInProcess(p, progress), 0, 0, options);
+    if (threads === 0) return finish(p, await runInProcess(p, progress), 0, 0, options);
     const { outcomes, inWorkers } = await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, workersOnly: always, onProgress: (n) => progress?.tick(n) });
     return finish(p, outcomes, threads, inWorkers, options);
   } finally {

@@ -46,6 +46,11 @@ export class FileAnalyzer {
     this.plan = new ScanPlan(setup.rules, counted, { noPrefilter: setup.noPrefilter });
   }
 
+  /** Loads the parsers these files need (once each); `run` requires it for every file it is given. */
+  async load(paths: Iterable<string>): Promise<void> {
+    await this.plan.load(paths);
+  }
+
   /** Analyzes one file; `bytes`/`hash` may be passed when the caller already read them. */
   run(root: string, rel: string, bytes?: Uint8Array, hash?: string): FileOutcome {
     const before = this.runs;
@@ -74,7 +79,8 @@ export class FileAnalyzer {
 let inWorker: FileAnalyzer | undefined;
 
 /** piscina entry point: one batch of files of one root. */
-export default function analyzeBatch(task: WorkerTask): FileOutcome[] {
+export default async function analyzeBatch(task: WorkerTask): Promise<FileOutcome[]> {
   inWorker ??= new FileAnalyzer(workerData as WorkerSetup);
+  await inWorker.load(task.files);
   return task.files.map((rel) => inWorker!.run(task.root, rel));
 }

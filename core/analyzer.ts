@@ -54,6 +54,14 @@ export interface Analyzer {
    * `['match.any[0].constructor', 'expected a string']`. An empty list means valid.
    */
   validate(match: RuleMatch): Array<[string, string]>;
+  /**
+   * Loads the analyzer's parser. Parsers take from milliseconds to seconds to load (and WebAssembly
+   * ones load asynchronously), while most scans need only some of them and a warm re-scan needs none,
+   * so a parser is never imported at module load: the scan awaits `load()` once, only for analyzers
+   * that have a file to analyze, before their first `analyze()`. Idempotent; `analyze()` throws if it
+   * was not awaited. `handles` and `validate` never need it.
+   */
+  load?(): Promise<void>;
   analyze(file: SourceFile, rules: AnalyzerRule[]): FileAnalysis;
   /**
    * Project-level rules (e.g. "no health route anywhere"): called once per scan with the summaries of

@@ -14,8 +14,8 @@ describe('rule catalog examples', () => {
     expect(problems).toEqual([]);
   });
   for (const rule of rules) {
-    it(`${rule.id}`, () => {
-      const failures = runRuleExamples(rule, analyzers).filter((o) => o.status !== 'ok');
+    it(`${rule.id}`, async () => {
+      const failures = (await runRuleExamples(rule, analyzers)).filter((o) => o.status !== 'ok');
       expect(failures.map((f) => `${f.status}: ${f.detail}`)).toEqual([]);
     });
   }

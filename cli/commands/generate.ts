@@ -161,7 +161,7 @@ interface GenerateCliOptions {
   builtinRules: boolean;
 }
 
-export function runGenerate(target: string | undefined, opts: GenerateCliOptions): WriteReport & { files: number } {
+export async function runGenerate(target: string | undefined, opts: GenerateCliOptions): Promise<WriteReport & { files: number }> {
   const unit = parseUnit(opts.unit);
   const units = parseUnits(opts.units);
   const runtime = parseRuntime(opts.runtime);
@@ -182,7 +182,7 @@ export function runGenerate(target: string | undefined, opts: GenerateCliOptions
     const rel = path.relative(path.resolve(target!), outAbs).split(path.sep).join('/');
     const excludes = [...opts.exclude];
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) excludes.push(`${rel}/**`);
-    result = runScan(target!, { rules, ruleProblems: problems, excludes, includeTests: opts.includeTests });
+    result = await runScan(target!, { rules, ruleProblems: problems, excludes, includeTests: opts.includeTests });
   }
   if (root && !existsSync(root)) throw new UsageError(`path not found: ${root}`);
 
@@ -246,8 +246,8 @@ Examples:
   $ paasport generate --from report.json ./legacy-app --patch --unit 1,1Gi --units 3
   $ cd legacy-app && git apply paasport-out/patches/*.patch`,
     )
-    .action((target: string | undefined, opts: GenerateCliOptions) => {
-      const r = runGenerate(target, opts);
+    .action(async (target: string | undefined, opts: GenerateCliOptions) => {
+      const r = await runGenerate(target, opts);
       process.stdout.write(`paasport: ${r.files} files in ${opts.out} (${r.written} written, ${r.unchanged} unchanged${r.removed ? `, ${r.removed} stale removed` : ''}); start with ${path.join(opts.out, 'MIGRATION.md')}\n`);
     });
 }

@@ -104,6 +104,19 @@ export class ScanPlan {
     return this.byAnalyzer.some((ap) => ap.analyzer.handles(path) && ap.rules.some((p) => !p.files || p.files(path)));
   }
 
+  /**
+   * Loads the parsers of the analyzers that could run on any of these paths (all, without paths),
+   * so a scan of Java files never loads the TypeScript compiler and a warm re-scan loads nothing.
+   */
+  async load(paths?: Iterable<string>): Promise<void> {
+    let needed = this.byAnalyzer.filter((ap) => ap.analyzer.load && ap.rules.length > 0);
+    if (paths) {
+      const list = [...paths];
+      needed = needed.filter((ap) => list.some((p) => ap.analyzer.handles(p) && ap.rules.some((r) => !r.files || r.files(p))));
+    }
+    await Promise.all(needed.map((ap) => ap.analyzer.load!()));
+  }
+
   /** Runs every applicable analyzer on one file. Analyzer crashes become errors, never exceptions. */
   analyzeFile(file: SourceFile): FileRun[] {
     const runs: FileRun[] = [];

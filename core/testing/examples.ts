@@ -23,8 +23,9 @@ export function exampleFileName(rule: Rule, example: RuleExample, analyzer: Anal
   return example.file ?? rule.examples.file ?? analyzer?.exampleFile ?? 'example.txt';
 }
 
-export function runRuleExamples(rule: Rule, analyzers: Analyzer[]): ExampleOutcome[] {
+export async function runRuleExamples(rule: Rule, analyzers: Analyzer[]): Promise<ExampleOutcome[]> {
   const plan = new ScanPlan([rule], analyzers);
+  await plan.load();
   const analyzer = analyzers.find((a) => a.id === rule.match.analyzer);
   const outcomes: ExampleOutcome[] = [];
   const run = (kind: 'positive' | 'negative', example: RuleExample, index: number) => {

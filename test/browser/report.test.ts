@@ -22,10 +22,10 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'sample-legacy-javaee');
 
 /** The sample app's real scan, plus one hostile finding so the escaping is always exercised. */
-function sampleResult(): ScanResult {
+async function sampleResult(): Promise<ScanResult> {
   const useSample = existsSync(SAMPLE);
   const { rules } = useSample ? loadCatalog() : loadCatalog({ extra: [FIXTURE_RULES], builtin: false });
-  const result = runScan(useSample ? SAMPLE : FIXTURE_APP, { rules });
+  const result = await runScan(useSample ? SAMPLE : FIXTURE_APP, { rules });
   const hostile = rule('test/injected', 'process-exec', 'potential', 3, {
     message: `Runtime.exec of ${INJECTION}`,
     remediation: `Never <script>window.__pwned=3</script> and [click](javascript:window.__pwned=4).`,
@@ -93,7 +93,7 @@ describe.runIf(hasChromium)('HTML report in Chromium', () => {
   });
 
   it('sample app: no console errors, score and cards visible, filters work, injected script inert', async () => {
-    const result = sampleResult();
+    const result = await sampleResult();
     const { page, errors } = await open(renderHtml(result, { templates: htmlTemplates() }), 'sample-report');
     try {
       await expect.poll(() => page.locator('#shown-count').textContent()).toMatch(/of \d+ shown/);

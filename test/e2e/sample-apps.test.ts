@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../cli/catalog.js';
 import { runScan } from '../../cli/scan.js';
 import { REPO_ROOT } from '../helpers.js';
@@ -36,8 +36,12 @@ const apps: Array<{ app: string; parts: Array<{ list: string; owns: (file: strin
 for (const { app, parts } of apps) {
   const root = path.join(REPO_ROOT, 'fixtures', app);
   describe.runIf(existsSync(root))(`${app}: complete expected findings`, () => {
-    const result = runScan(root, { rules });
-    const actual = result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    let result: Awaited<ReturnType<typeof runScan>>;
+    let actual: string[];
+    beforeAll(async () => {
+      result = await runScan(root, { rules });
+      actual = result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    });
     for (const part of parts) {
       it(`${part.list}`, () => {
         const mine = actual.filter((l) => part.owns(l.slice(0, l.lastIndexOf(':'))));

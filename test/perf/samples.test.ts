@@ -18,10 +18,10 @@ const APPS = ['sample-legacy-javaee', 'sample-legacy-node'];
 for (const app of APPS) {
   const root = path.join(REPO_ROOT, 'fixtures', app);
   describe.runIf(existsSync(root))(`${app}: same report by every route`, { timeout: 600_000 }, () => {
-    let reference: ReturnType<typeof runScan>;
+    let reference: Awaited<ReturnType<typeof runScan>>;
     let ref: Record<string, unknown>;
-    beforeAll(() => {
-      reference = runScan(root, { rules });
+    beforeAll(async () => {
+      reference = await runScan(root, { rules });
       ref = comparable(reference as unknown as Record<string, unknown>);
     });
 
@@ -29,8 +29,8 @@ for (const app of APPS) {
       expect(reference.findings.length).toBeGreaterThan(0);
     });
 
-    it('without the token prefilter', () => {
-      const off = runScan(root, { rules, noPrefilter: true });
+    it('without the token prefilter', async () => {
+      const off = await runScan(root, { rules, noPrefilter: true });
       expect(comparable(off as unknown as Record<string, unknown>)).toEqual(ref);
     });
 
@@ -49,8 +49,8 @@ for (const app of APPS) {
       expect(comparable(warm.result as unknown as Record<string, unknown>)).toEqual(ref);
     });
 
-    it('as 3 shards merged', () => {
-      const shards = [1, 2, 3].map((index) => runScan(root, { rules, shard: { index, count: 3 } }));
+    it('as 3 shards merged', async () => {
+      const shards = await Promise.all([1, 2, 3].map((index) => runScan(root, { rules, shard: { index, count: 3 } })));
       expect(shards.every((s) => s.findings.length < reference.findings.length || reference.findings.length === 0)).toBe(true);
       expect(comparable(mergeResults(shards) as unknown as Record<string, unknown>)).toEqual(ref);
     });

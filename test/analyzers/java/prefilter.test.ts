@@ -15,13 +15,13 @@ const root = path.join(REPO_ROOT, 'fixtures', 'sample-legacy-javaee');
 const javaRules = loadCatalog().rules.filter((r) => r.match.analyzer === 'java');
 
 describe('java rules and the token prefilter', () => {
-  it('find exactly the same on the sample with and without the prefilter', () => {
-    const list = (noPrefilter: boolean) =>
-      runScan(root, { rules: javaRules, noPrefilter })
+  it('find exactly the same on the sample with and without the prefilter', async () => {
+    const list = async (noPrefilter: boolean) =>
+      (await runScan(root, { rules: javaRules, noPrefilter }))
         .findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
-    const filtered = list(false);
+    const filtered = await list(false);
     expect(filtered.length).toBeGreaterThan(50);
-    expect(filtered).toEqual(list(true));
+    expect(filtered).toEqual(await list(true));
   });
 
   it('every java rule declares tokens, and a file with none of them is not handed to the rule', () => {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnalyzerRule, RuleMatch } from '../../../core/index.js';
-import { analyzeNodeSource, chooseEntry, finishNode, nodeAnalyzer, type NodeSummary } from '../../../analyzers/node/index.js';
+import { analyzeNodeSource } from '../../../analyzers/node/analyze.js';
+import { chooseEntry, finishNode, nodeAnalyzer, type NodeSummary } from '../../../analyzers/node/index.js';
 
 const rule = (match: Omit<RuleMatch, 'analyzer'>, id = 'test/rule'): AnalyzerRule => ({ id, match: { analyzer: 'node', ...match } });
 const fsWrite = rule({ call: { module: 'fs|fs-extra|graceful-fs|mkdirp', member: 'writeFile(Sync)?|appendFile|mkdir|sync|' } });
