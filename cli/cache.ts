@@ -188,3 +188,96 @@ export function cacheSet(cache: CacheConfig, rel: string, contentHash: string, o
     // a full disk or a vanished folder costs the next scan time, never this scan its result
   }
 }
+
+/**
+ * The stat index: every outcome of a root's last scan, with each file's size, mtime, ctime and inode,
+ * in one file. A warm re-scan then stats files instead of reading and hashing them (as git's index
+ * does) and reads one file instead of one entry per file. A file whose mtime is within RACY_MS of
+ * the index's writing could have changed again in the same clock tick, so it is read and hashed as
+ * usual ("racy git"); so is any file whose stat differs. The index, too, is checksummed and ignored
+ * unless perfect.
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+export interface IndexEntry extends FileStamp {
+  hash: string;
+  outcome: CachedOutcome;
+}
+
+interface IndexHeader {
+  format: string;
+  base: string;
+  root: string;
+  writtenAt: number;
+  checksum: string;
+}
+
+const RACY_MS = 2000;
+
+export function stampOf(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): FileStamp {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+function indexPath(cache: CacheConfig, root: string, variant: string): string {
+  return path.join(cache.dir, cache.base.slice(0, 16), `index-${sha256(`${path.resolve(root)}\0${variant}`).slice(0, 16)}.json`);
+}
+
+export class StatIndex {
+  private constructor(
+    private readonly entries: Map<string, IndexEntry>,
+    private readonly writtenAt: number,
+  ) {}
+
+  static read(cache: CacheConfig, root: string, variant: string): StatIndex {
+    const empty = new StatIndex(new Map(), 0);
+    let raw: string;
+    try {
+      raw = readFileSync(indexPath(cache, root, variant), 'utf8');
+    } catch {
+      return empty;
+    }
+    try {
+      const nl = raw.indexOf('\n');
+      if (nl < 0) return empty;
+      const header = JSON.parse(raw.slice(0, nl)) as IndexHeader;
+      const body = raw.slice(nl + 1);
+      if (header.format !== FORMAT || header.base !== cache.base || header.root !== path.resolve(root) || typeof header.writtenAt !== 'number') return empty;
+      if (header.checksum !== sha256(body)) return empty;
+      const list = JSON.parse(body) as Array<[string, IndexEntry]>;
+      const entries = new Map<string, IndexEntry>();
+      for (const [rel, e] of list) {
+        if (typeof rel === 'string' && e && typeof e.hash === 'string' && isValidOutcome(e.outcome, rel)) entries.set(rel, e);
+      }
+      return new StatIndex(entries, header.writtenAt);
+    } catch {
+      return empty;
+    }
+  }
+
+  /** The outcome recorded for this file, when its stat proves it unchanged. */
+  lookup(rel: string, stamp: FileStamp): IndexEntry | undefined {
+    const e = this.entries.get(rel);
+    if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs || e.ctimeMs !== stamp.ctimeMs || e.ino !== stamp.ino) return undefined;
+    if (Math.max(stamp.mtimeMs, stamp.ctimeMs) + RACY_MS >= this.writtenAt) return undefined;
+    return e;
+  }
+
+  /** Replaces the index with this scan's outcomes (atomically; failures only cost the next scan time). */
+  static write(cache: CacheConfig, root: string, variant: string, entries: ReadonlyMap<string, IndexEntry>, writtenAt = Date.now()): void {
+    const body = JSON.stringify([...entries]);
+    const header: IndexHeader = { format: FORMAT, base: cache.base, root: path.resolve(root), writtenAt, checksum: sha256(body) };
+    const file = indexPath(cache, root, variant);
+    try {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
+      renameSync(tmp, file);
+    } catch {
+      // as cacheSet
+    }
+  }
+}

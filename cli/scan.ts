@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { assembleResult, formatRuleLoadError, isProjectRule, ScanPlan, toRuleMeta, type FileError, type FileResult, type Notice, type Rule, type RuleLoadError, type ScanResult, type SkippedFile } from '../core/index.js';
-import { cacheBase, cacheGet, defaultCacheDir, openCache, sha256, type CacheConfig } from './cache.js';
+import { cacheBase, cacheGet, defaultCacheDir, openCache, sha256, stampOf, StatIndex, type CacheConfig, type FileStamp, type IndexEntry } from './cache.js';
 import { VERSION } from './paths.js';
 import { defaultJobs, executeInPool, threadsFor, type PendingFile } from './pool.js';
 import type { Progress } from './progress.js';
@@ -43,6 +43,8 @@ export interface ScanStats {
   /** files read for analysis (cache hits included) */
   files: number;
   cacheHits: number;
+  /** cache hits served by the stat index, without reading the file */
+  statHits: number;
   /** files analyzed afresh */
   analyzed: number;
   /** analyzer.analyze() calls: 0 on a warm re-scan of an unchanged tree */
@@ -99,6 +101,11 @@ interface Prepared {
   skipped: SkippedFile[];
   errors: FileError[];
   cacheHits: number;
+  statHits: number;
+  /** with a cache: each file's stat and content hash, for the next scan's stat index */
+  stamps: Map<string, { stamp: FileStamp; hash: string }>;
+  cache?: CacheConfig;
+  indexVariant: string;
 }
 
 function prepare(root: string, options: ScanOptions): Prepared {
@@ -127,8 +134,29 @@ function prepare(root: string, options: ScanOptions): Prepared {
   const outcomes: FileOutcome[] = [];
   const pending: PendingFile[] = [];
   const read = new Map<string, { bytes: Buffer; hash: string }>();
+  const stamps = new Map<string, { stamp: FileStamp; hash: string }>();
+  const indexVariant = JSON.stringify(options.shard ?? null);
+  const index = cache ? StatIndex.read(cache, root, indexVariant) : undefined;
   let cacheHits = 0;
+  let statHits = 0;
   for (const rel of files) {
+    if (cache && index) {
+      let stamp: FileStamp | undefined;
+      try {
+        stamp = stampOf(statSync(path.join(root, rel)));
+      } catch {
+        // unreadable now: the analysis step says so
+      }
+      const hit = stamp && index.lookup(rel, stamp);
+      if (stamp && hit) {
+        cacheHits += 1;
+        statHits += 1;
+        stamps.set(rel, { stamp, hash: hit.hash });
+        outcomes.push({ path: rel, outcome: hit.outcome, analyzerRuns: 0 });
+        continue;
+      }
+      if (stamp) stamps.set(rel, { stamp, hash: '' });
+    }
     if (!cache) {
       let size = 0;
       try {
@@ -147,6 +175,8 @@ function prepare(root: string, options: ScanOptions): Prepared {
       continue;
     }
     const hash = sha256(bytes);
+    const st = stamps.get(rel);
+    if (st) st.hash = hash;
     const hit = cacheGet(cache, rel, hash);
     if (hit) {
       cacheHits += 1;
@@ -156,11 +186,22 @@ function prepare(root: string, options: ScanOptions): Prepared {
       read.set(rel, { bytes, hash });
     }
   }
-  return { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits };
+  const prepared: Prepared = { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits, statHits, stamps, indexVariant };
+  if (cache) prepared.cache = cache;
+  return prepared;
 }
 
 function finish(p: Prepared, fresh: FileOutcome[], threads: number, inWorkers: number, options: ScanOptions): { result: ShardedScanResult; stats: ScanStats } {
   const all = [...p.outcomes, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (p.cache) {
+    const entries = new Map<string, IndexEntry>();
+    for (const o of all) {
+      const s = p.stamps.get(o.path);
+      // An unreadable file is retried next time rather than remembered.
+      if (s && s.hash && !(o.outcome.kind === 'skipped' && o.outcome.reason.startsWith('unreadable'))) entries.set(o.path, { ...s.stamp, hash: s.hash, outcome: o.outcome });
+    }
+    StatIndex.write(p.cache, p.root, p.indexVariant, entries, p.started);
+  }
   const fileResults: FileResult[] = [];
   const notices: Notice[] = [];
   const skipped = [...p.skipped];
@@ -203,6 +244,7 @@ function finish(p: Prepared, fresh: FileOutcome[], threads: number, inWorkers: n
   const stats: ScanStats = {
     files: all.length,
     cacheHits: p.cacheHits,
+    statHits: p.statHits,
     analyzed: fresh.length,
     analyzerRuns: fresh.reduce((n, o) => n + o.analyzerRuns, 0),
     threads,

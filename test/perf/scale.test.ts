@@ -5,7 +5,7 @@
  * was really taken (a pool that silently ran in the main thread would prove nothing).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeTree, type CliRun } from '../helpers.js';
@@ -14,6 +14,7 @@ import { comparable, writeCorpus, writeRules } from './corpus.js';
 interface Stats {
   files: number;
   cacheHits: number;
+  statHits: number;
   analyzed: number;
   analyzerRuns: number;
   threads: number;
@@ -166,12 +167,55 @@ describe('incremental cache', SLOW, () => {
     const body = eText.slice(enl + 1).replaceAll(`"${header.path}"`, '"elsewhere.txt"');
     header.checksum = createHash('sha256').update(body).digest('hex');
     writeFileSync(e!, `${JSON.stringify(header)}\n${body}`);
+    // The stat index would serve these files without the entries (on a slow machine their mtimes
+    // are old enough to trust); this test is about the entries, the index has its own below.
+    for (const f of readdirSync(cacheDir, { recursive: true }) as string[]) if (/index-[0-9a-f]+\.json$/.test(f)) rmSync(path.join(cacheDir, f));
     const again = scan(root, rules, ['--cache']);
     expect(again.stats.cacheHits).toBe(8);
     expect(again.stats.analyzed).toBe(4);
     expect(comparable(again.report)).toEqual(comparable(cold.report));
     // the recomputed entries were rewritten: a third scan is fully warm
     expect(scan(root, rules, ['--cache']).stats.cacheHits).toBe(12);
+  });
+
+  it('serves an unchanged tree from the stat index without reading a file, and never trusts a changed stat', () => {
+    const root = tempDir('paasport-cache-');
+    writeCorpus(root, 20, 40, 17);
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => statSync(path.join(root, f)).isFile()).sort();
+    // Files last written a minute ago: older than the index's racy window.
+    const old = new Date(Date.now() - 60_000);
+    for (const f of files) utimesSync(path.join(root, f), old, old);
+    const cold = scan(root, rules, ['--cache']);
+    expect(cold.stats).toMatchObject({ cacheHits: 0, statHits: 0, analyzed: 20 });
+    const warm = scan(root, rules, ['--cache']);
+    expect(warm.stats).toMatchObject({ cacheHits: 20, statHits: 20, analyzerRuns: 0 });
+    expect(comparable(warm.report)).toEqual(comparable(cold.report));
+
+    // Same size, mtime put back: the ctime still moves, so the file is read, hashed and re-analyzed.
+    const victim = path.join(root, files[0]!);
+    const before = readFileSync(victim, 'utf8');
+    writeFileSync(victim, (before.startsWith('#') ? 'x' : '#') + before.slice(1));
+    utimesSync(victim, old, old);
+    const after = scan(root, rules, ['--cache']);
+    expect(after.stats).toMatchObject({ cacheHits: 19, analyzed: 1 });
+    expect(after.stats.statHits).toBeLessThanOrEqual(19);
+
+    // A file touched just now is inside the racy window: read and hashed (a cache hit, not a stat hit).
+    const fresh = path.join(root, files[1]!);
+    const now = new Date();
+    utimesSync(fresh, now, now);
+    const racy = scan(root, rules, ['--cache']);
+    expect(racy.stats.cacheHits).toBe(20);
+    expect(racy.stats.statHits).toBeLessThanOrEqual(19);
+
+    // A corrupt index is ignored: the per-file entries still serve every file.
+    const cacheDir = path.join(root, '.paasport-cache');
+    const index = (readdirSync(cacheDir, { recursive: true }) as string[]).find((f) => /index-[0-9a-f]+\.json$/.test(f))!;
+    const text = readFileSync(path.join(cacheDir, index), 'utf8');
+    writeFileSync(path.join(cacheDir, index), text.replace('"findings":[', '"findings":[{"id":"x","ruleId":"perf/jndi","file":"evil","line":1},'));
+    const repaired = scan(root, rules, ['--cache']);
+    expect(repaired.stats).toMatchObject({ cacheHits: 20, statHits: 0, analyzerRuns: 0 });
+    expect(comparable(repaired.report)).toEqual(comparable(after.report));
   });
 
   it('invalidates every entry when a rule changes', () => {
