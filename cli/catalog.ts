@@ -4,19 +4,81 @@
  * relative to that folder (or, for a single file, are taken as written).
  */
 import fg from 'fast-glob';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { idFromPath, parseRule, RuleLoadFailure, type Rule, type RuleLoadError } from '../core/index.js';
-import { BUILTIN_RULES_DIR } from './paths.js';
+import { engineHash, sha256 } from './cache.js';
+import { BUILTIN_RULES_DIR, VERSION } from './paths.js';
 import { analyzersById } from './registry.js';
 
-function loadDir(dir: string, label: string): { rules: Rule[]; problems: RuleLoadError[] } {
+type Parsed = Rule | RuleLoadError[];
+
+/**
+ * Parsed rule files, kept in the cache folder when there is one. Parsing and validating 170-odd
+ * YAML files (and loading the YAML and JSON Schema libraries to do it) is a third of a warm
+ * re-scan; a rule file's result depends only on its text, name and id, and on paasport's code,
+ * so that is the key. Checksummed and ignored unless perfect, like every cache file.
+ */
+class RuleMemo {
+  private readonly entries = new Map<string, Parsed>();
+  /** entries this load used: the only ones saved, so edited rule files do not pile up */
+  private readonly used = new Map<string, Parsed>();
+  private changed = false;
+  private readonly file: string;
+  private readonly engine = `${VERSION}\0${engineHash()}`;
+
+  constructor(dir: string) {
+    this.file = path.join(dir, 'catalog.json');
+    try {
+      const raw = readFileSync(this.file, 'utf8');
+      const nl = raw.indexOf('\n');
+      const header = JSON.parse(raw.slice(0, nl)) as { engine: string; checksum: string };
+      const body = raw.slice(nl + 1);
+      if (header.engine === this.engine && header.checksum === sha256(body)) {
+        for (const [k, v] of JSON.parse(body) as Array<[string, Parsed]>) this.entries.set(k, v);
+      }
+    } catch {
+      // no memo yet, or a broken one: parse everything
+    }
+  }
+
+  parse(text: string, display: string, id: string | undefined): Parsed {
+    const key = sha256(`${display}\0${id ?? ''}\0${text}`);
+    let parsed = this.entries.get(key);
+    if (parsed === undefined) {
+      parsed = parseRule(text, display, id, analyzersById);
+      this.entries.set(key, parsed);
+      this.changed = true;
+    }
+    this.used.set(key, parsed);
+    return parsed;
+  }
+
+  save(): void {
+    if (!this.changed && this.used.size === this.entries.size) return;
+    try {
+      const body = JSON.stringify([...this.used]);
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify({ engine: this.engine, checksum: sha256(body) })}\n${body}`);
+      renameSync(tmp, this.file);
+    } catch {
+      // read-only cache folder: parse again next time
+    }
+  }
+}
+
+type Parse = (text: string, display: string, id: string | undefined) => Parsed;
+
+const parseFresh: Parse = (text, display, id) => parseRule(text, display, id, analyzersById);
+
+function loadDir(dir: string, label: string, parse: Parse): { rules: Rule[]; problems: RuleLoadError[] } {
   const rules: Rule[] = [];
   const problems: RuleLoadError[] = [];
   const files = fg.sync('**/*.{yaml,yml}', { cwd: dir, ignore: ['**/*.test.yaml', '**/*.test.yml', 'rule.schema.*'] }).sort();
   for (const rel of files) {
     const display = path.posix.join(label, rel);
-    const result = parseRule(readFileSync(path.join(dir, rel), 'utf8'), display, idFromPath(rel), analyzersById);
+    const result = parse(readFileSync(path.join(dir, rel), 'utf8'), display, idFromPath(rel));
     if (Array.isArray(result)) problems.push(...result);
     else rules.push(result);
   }
@@ -26,6 +88,8 @@ function loadDir(dir: string, label: string): { rules: Rule[]; problems: RuleLoa
 export interface CatalogOptions {
   extra?: string[];
   builtin?: boolean;
+  /** the scan's cache folder: parsed rule files are kept there (see RuleMemo) */
+  memoDir?: string;
 }
 
 /**
@@ -36,8 +100,10 @@ export interface CatalogOptions {
 export function loadCatalog(options: CatalogOptions = {}): { rules: Rule[]; problems: RuleLoadError[] } {
   const rules: Rule[] = [];
   const problems: RuleLoadError[] = [];
+  const memo = options.memoDir !== undefined ? new RuleMemo(options.memoDir) : undefined;
+  const parse: Parse = memo ? (text, display, id) => memo.parse(text, display, id) : parseFresh;
   if (options.builtin !== false) {
-    const r = loadDir(BUILTIN_RULES_DIR, 'rules');
+    const r = loadDir(BUILTIN_RULES_DIR, 'rules', parse);
     rules.push(...r.rules);
     problems.push(...r.problems);
   }
@@ -49,7 +115,7 @@ export function loadCatalog(options: CatalogOptions = {}): { rules: Rule[]; prob
       throw new RuleLoadFailure([{ file: p, message: '--rules: no such file or folder' }]);
     }
     if (st.isDirectory()) {
-      const r = loadDir(p, p.replace(/\\/g, '/').replace(/\/$/, ''));
+      const r = loadDir(p, p.replace(/\\/g, '/').replace(/\/$/, ''), parse);
       rules.push(...r.rules);
       problems.push(...r.problems);
     } else {
@@ -60,11 +126,12 @@ export function loadCatalog(options: CatalogOptions = {}): { rules: Rule[]; prob
         problems.push({ file: p, message: `unreadable: ${(e as Error).message}` });
         continue;
       }
-      const result = parseRule(text, p.replace(/\\/g, '/'), undefined, analyzersById);
+      const result = parse(text, p.replace(/\\/g, '/'), undefined);
       if (Array.isArray(result)) problems.push(...result);
       else rules.push(result);
     }
   }
+  memo?.save();
   const seen = new Map<string, string>();
   const unique: Rule[] = [];
   for (const r of rules) {

@@ -4,10 +4,11 @@
  * stderr without a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONCERNS, formatRuleLoadError, RuleLoadFailure, ruleSchema, runRuleExamples } from '../core/index.js';
 import { renderJson, renderText } from '../reports/index.js';
+import { defaultCacheDir } from './cache.js';
 import { loadCatalog } from './catalog.js';
 import { VERSION } from './paths.js';
 import { analyzers } from './registry.js';
@@ -108,7 +109,10 @@ Inline suppression (in any comment syntax): // paasport-ignore <rule-id|concern>
   $ paasport scan . --shard 2/4 --format json -o shard-2.json   then: paasport merge shard-*.json`,
     )
     .action(async (target: string, opts: ReportCliOptions & { output?: string; rules: string[]; exclude: string[]; includeTests: boolean; maxFileSize: string; builtinRules: boolean } & ScaleOptions) => {
-      const { rules, problems } = loadCatalog({ extra: opts.rules, builtin: opts.builtinRules });
+      const scale = scaleScanOptions(opts);
+      // Only for a real folder: a mistyped path must fail with "not found", not gain a cache folder.
+      const memoDir = scale.cache && !opts.portfolio && isDirectory(target) ? (scale.cacheDir ?? defaultCacheDir(target)) : undefined;
+      const { rules, problems } = loadCatalog({ extra: opts.rules, builtin: opts.builtinRules, ...(memoDir !== undefined ? { memoDir } : {}) });
       for (const p of problems) process.stderr.write(`paasport: rule file problem: ${formatRuleLoadError(p)}\n`);
       const base = { rules, ruleProblems: problems, excludes: opts.exclude, includeTests: opts.includeTests, maxFileSize: parseSize(opts.maxFileSize) };
       if (opts.portfolio) {
@@ -180,6 +184,14 @@ Inline suppression (in any comment syntax): // paasport-ignore <rule-id|concern>
   program.command('run').description('run an app as a platform-ready instance: paasport run [options] -- <command> [args...] (see paasport run --help)');
 
   return program;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {

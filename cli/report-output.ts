@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import {
   applyBaseline,
   applyRuleOverrides,
@@ -58,7 +58,8 @@ export function loadProjectConfig(root: string): LoadedProjectConfig | undefined
   let data: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    // yaml is loaded only when there is a YAML config to read
+    data = name.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
   } catch (e) {
     throw new UsageError(`${name}: cannot parse: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -4,7 +4,8 @@
  * strictly (unknown keys are errors: a typo must not silently disable a gate). Pure: the CLI reads
  * and parses the file; command-line flags override it.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
 import { SEVERITIES, type Rule, type Severity } from './model.js';
 
 export const CONFIG_FILE_NAMES = ['paasport.config.json', '.paasportrc.yml', '.paasportrc.yaml'] as const;
@@ -62,8 +63,15 @@ export const projectConfigSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validate = ajv.compile(projectConfigSchema);
+// Compiled on first use: most scans have no project config file (see catalog/load.ts).
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    compiled = new Ajv({ allErrors: false, strict: false }).compile(projectConfigSchema);
+  }
+  return compiled;
+}
 
 export class ProjectConfigError extends Error {}
 
@@ -77,6 +85,7 @@ function describe(e: ErrorObject): string {
 
 /** Validates parsed config data; throws ProjectConfigError with a one-line message naming the file. */
 export function validateProjectConfig(data: unknown, fileName: string): ProjectConfig {
+  const validate = validator();
   if (!validate(data)) {
     // oneOf reports its branches' errors first; the oneOf summary is the readable one.
     const errs = validate.errors ?? [];

@@ -1,5 +1,5 @@
 /** Conventions of the catalog, enforced by tests rather than review. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../cli/catalog.js';
@@ -80,5 +80,25 @@ examples: {positive: [{file: a.txt, code: x}], negative: []}
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['custom/x']);
     expect(report.errors[0].file).toMatch(/custom\/broken\.yaml$/);
+  });
+});
+
+describe('parsed-rule memo in the cache folder', () => {
+  it('gives exactly the freshly parsed catalog, problems included, and survives a corrupt memo', () => {
+    const extra = tempDir('paasport-memo-rules-');
+    writeTree(extra, { 'team/broken.yaml': 'id: team/broken\nconcern: [unclosed\n' });
+    const memoDir = tempDir('paasport-memo-');
+    const fresh = loadCatalog({ extra: [extra] });
+    expect(fresh.problems.length).toBeGreaterThan(0);
+    const first = loadCatalog({ extra: [extra], memoDir });
+    const memo = path.join(memoDir, 'catalog.json');
+    const written = statSync(memo).mtimeMs;
+    const second = loadCatalog({ extra: [extra], memoDir });
+    expect(first).toEqual(fresh);
+    expect(second).toEqual(fresh);
+    // nothing new to remember: the memo is not rewritten
+    expect(statSync(memo).mtimeMs).toBe(written);
+    writeFileSync(memo, readFileSync(memo, 'utf8').replace('"mandatory"', '"optional"'));
+    expect(loadCatalog({ extra: [extra], memoDir })).toEqual(fresh);
   });
 });

@@ -3,8 +3,9 @@
  * Every problem names the file, the rule id (when known) and the field, because a user with a
  * broken custom rule file needs all three to fix it.
  */
-import { Ajv, type ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { Analyzer } from '../analyzer.js';
 import type { Rule, RuleExample } from '../model.js';
 import { ruleSchema } from './schema.js';
@@ -27,8 +28,20 @@ export function formatRuleLoadError(e: RuleLoadError): string {
   return `${where}: ${e.message}`;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateRule = ajv.compile(ruleSchema);
+// The YAML parser and the compiled schema are loaded on the first rule file, not with core: a warm
+// re-scan takes its parsed rules from the cache and needs neither, and workers never parse rules.
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+let validateRule: ValidateFunction | undefined;
+
+function loaders(): { parseDocument: typeof Yaml.parseDocument; validate: ValidateFunction } {
+  yaml ??= require('yaml') as typeof Yaml;
+  if (!validateRule) {
+    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+    validateRule = new Ajv({ allErrors: true, strict: false }).compile(ruleSchema);
+  }
+  return { parseDocument: yaml.parseDocument, validate: validateRule };
+}
 
 function fieldOf(err: ErrorObject): string {
   const base = err.instancePath.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
@@ -49,6 +62,7 @@ function messageOf(err: ErrorObject): string {
  * differs is rejected so ids stay discoverable from paths.
  */
 export function parseRule(text: string, file: string, expectedId: string | undefined, analyzers: ReadonlyMap<string, Analyzer>): Rule | RuleLoadError[] {
+  const { parseDocument, validate } = loaders();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return doc.errors.map((e) => ({ file, message: `YAML: ${e.message.split('\n')[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ''}` }));
@@ -58,11 +72,11 @@ export function parseRule(text: string, file: string, expectedId: string | undef
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return [{ file, message: 'a rule file must hold one YAML mapping' }];
   }
-  if (!validateRule(data)) {
+  if (!validate(data)) {
     // oneOf errors repeat themselves per branch; keep one per field.
     const seen = new Set<string>();
     const out: RuleLoadError[] = [];
-    for (const err of validateRule.errors ?? []) {
+    for (const err of validate.errors ?? []) {
       const field = fieldOf(err);
       if (seen.has(field)) continue;
       seen.add(field);

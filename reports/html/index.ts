@@ -10,8 +10,9 @@
  * script smuggled in through scanned code.
  */
 import { createHash } from 'node:crypto';
-import Handlebars from 'handlebars';
-import MarkdownIt from 'markdown-it';
+import type HandlebarsNs from 'handlebars';
+import type MarkdownItClass from 'markdown-it';
+import { createRequire } from 'node:module';
 import { CONCERN_INFO, CONCERNS, SEVERITIES, type Concern, type Finding, type RuleMeta, type ScanResult, type Severity } from '../../core/index.js';
 
 export interface HtmlContext {
@@ -21,17 +22,29 @@ export interface HtmlContext {
   generatedAt?: string;
 }
 
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
-const defaultLink = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
-md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  tokens[idx]!.attrSet('rel', 'noopener noreferrer');
-  tokens[idx]!.attrSet('target', '_blank');
-  return defaultLink(tokens, idx, options, env, self);
-};
+// Handlebars and markdown-it are loaded when an HTML report is rendered, not whenever reports/
+// is imported: a JSON or SARIF run in CI never needs them.
+const require = createRequire(import.meta.url);
+let md: InstanceType<typeof MarkdownItClass> | undefined;
+let handlebars: typeof HandlebarsNs | undefined;
+const Handlebars = (): typeof HandlebarsNs => (handlebars ??= require('handlebars') as typeof HandlebarsNs);
+
+function markdown(): InstanceType<typeof MarkdownItClass> {
+  if (md) return md;
+  const MarkdownIt = require('markdown-it') as typeof MarkdownItClass;
+  const m = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const defaultLink = m.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  m.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    tokens[idx]!.attrSet('rel', 'noopener noreferrer');
+    tokens[idx]!.attrSet('target', '_blank');
+    return defaultLink(tokens, idx, options, env, self);
+  };
+  return (md = m);
+}
 
 /** Safe Markdown → HTML: raw HTML in the source is shown as text, javascript:/data: links are dropped. */
 export function renderMarkdownSafe(text: string): string {
-  return md.render(text);
+  return markdown().render(text);
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = { mandatory: '#c62828', potential: '#ef6c00', optional: '#78909c' };
@@ -224,7 +237,7 @@ export function buildHtmlView(result: ScanResult, generatedAt?: string) {
   };
 }
 
-const compiled = new Map<string, { hb: typeof Handlebars; template: Handlebars.TemplateDelegate }>();
+const compiled = new Map<string, { hb: typeof HandlebarsNs; template: HandlebarsNs.TemplateDelegate }>();
 
 function compile(templates: Record<string, string>) {
   const key = Object.entries(templates)
@@ -235,7 +248,7 @@ function compile(templates: Record<string, string>) {
   if (hit) return hit;
   const main = templates.report;
   if (main === undefined) throw new Error('HTML report: the "report" template is missing');
-  const hb = Handlebars.create();
+  const hb = Handlebars().create();
   // script and styles are inserted verbatim, not as partials (see renderHtml).
   for (const [name, text] of Object.entries(templates)) if (!['report', 'script', 'styles'].includes(name)) hb.registerPartial(name, text);
   hb.registerHelper('plural', (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`);
