@@ -7,7 +7,7 @@
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { execFileSync } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice, SkippedFile } from '../core/index.js';
 
@@ -169,9 +169,10 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
       skipped.push({ file: rel, reason: `too large: ${formatBytes(size)} is over the ${formatBytes(maxSize)} cap (--max-file-size)` });
       continue;
     }
-    const frontEnd = frontEndReason(rel, abs);
-    if (frontEnd) {
-      skipped.push({ file: rel, reason: frontEnd });
+    // Only the name here; the content test (banner, minified lines) runs in decode(), on bytes the
+    // analysis reads anyway, so its verdict is cached with the file and a warm scan reads nothing.
+    if (/\.(js|mjs|cjs)$/i.test(rel) && WEB_DIRS.test(rel) && KNOWN_LIBRARY.test(rel)) {
+      skipped.push({ file: rel, reason: 'vendored front-end library (file name)' });
       continue;
     }
     files.push(rel);
@@ -202,21 +203,9 @@ const HEAD_BYTES = 64 * 1024;
  * library (a known library's file name in a web folder, or a `/*!` banner with a version and a
  * licence). Its findings would be noise about code nobody on the team wrote.
  */
-function frontEndReason(rel: string, abs: string): string | undefined {
+function frontEndReason(rel: string, bytes: Uint8Array): string | undefined {
   if (!/\.(js|mjs|cjs)$/i.test(rel)) return undefined;
-  if (WEB_DIRS.test(rel) && KNOWN_LIBRARY.test(rel)) return 'vendored front-end library (file name)';
-  let head: string;
-  try {
-    const fd = openSync(abs, 'r');
-    try {
-      const buf = Buffer.alloc(HEAD_BYTES);
-      head = buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString('latin1');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined; // the read that follows reports it
-  }
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, HEAD_BYTES)).toString('latin1');
   const banner = head.slice(0, 1024);
   if (/^\s*\/\*!/.test(banner) && /\bv?\d+\.\d+(\.\d+)?\b/.test(banner) && /licen[cs]e/i.test(banner)) return 'vendored front-end library (license banner)';
   const lines = head.split('\n');
@@ -256,6 +245,8 @@ function decodeCp1252(bytes: Uint8Array): string {
 
 /** Decodes a file: UTF-8 (BOM stripped), else Windows-1252 as legacy sources often are; binary is skipped. */
 export function decode(file: string, bytes: Uint8Array): ReadOutcome {
+  const frontEnd = frontEndReason(file, bytes);
+  if (frontEnd) return { kind: 'skipped', reason: frontEnd };
   const probe = bytes.subarray(0, 8192);
   if (probe.includes(0)) {
     // UTF-16 files carry NULs too; they are text, and rare enough in legacy apps to name precisely.
