@@ -17,6 +17,7 @@
  */
 import { SaxesParser } from 'saxes';
 import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch, SourceFile } from '../../core/index.js';
+import { checkRegex, compileFields, compiledPerMatch } from '../common/match.js';
 
 export interface Dependency {
   group: string;
@@ -165,23 +166,12 @@ interface Compiled {
   packaging?: RegExp;
   includeTest: boolean;
 }
-const cache = new WeakMap<object, Compiled>();
-
-function compile(match: RuleMatch): Compiled {
-  let c = cache.get(match);
-  if (!c) {
-    const flags = String(match.flags ?? 'i').replace(/g/g, '');
-    c = { includeTest: match.includeTest === true };
-    if (match.dependency && typeof match.dependency === 'object') {
-      const d = match.dependency as Record<string, string>;
-      c.dep = {};
-      for (const k of ['group', 'artifact', 'version'] as const) if (typeof d[k] === 'string') c.dep[k] = new RegExp(d[k], flags);
-    }
-    if (typeof match.packaging === 'string') c.packaging = new RegExp(match.packaging, flags);
-    cache.set(match, c);
-  }
+const compile = compiledPerMatch((match, flags): Compiled => {
+  const c: Compiled = { includeTest: match.includeTest === true };
+  if (match.dependency && typeof match.dependency === 'object') c.dep = compileFields(match.dependency as Record<string, unknown>, ['group', 'artifact', 'version'], flags);
+  if (typeof match.packaging === 'string') c.packaging = new RegExp(match.packaging, flags);
   return c;
-}
+});
 
 export const buildAnalyzer: Analyzer = {
   id: 'build',
@@ -191,15 +181,6 @@ export const buildAnalyzer: Analyzer = {
   validate(match) {
     const problems: Array<[string, string]> = [];
     for (const k of Object.keys(match)) if (!KNOWN.has(k)) problems.push([`match.${k}`, 'unknown key for the build analyzer']);
-    const flags = String(match.flags ?? 'i');
-    const checkRe = (field: string, v: unknown) => {
-      if (typeof v !== 'string') return problems.push([field, 'must be a regular expression string']);
-      try {
-        new RegExp(v, flags);
-      } catch (e) {
-        problems.push([field, (e as Error).message]);
-      }
-    };
     if ((match.dependency === undefined) === (match.packaging === undefined)) problems.push(['match', 'needs exactly one of dependency or packaging']);
     if (match.dependency !== undefined) {
       const d = match.dependency;
@@ -208,12 +189,12 @@ export const buildAnalyzer: Analyzer = {
         const rec = d as Record<string, unknown>;
         for (const k of Object.keys(rec)) {
           if (!['group', 'artifact', 'version'].includes(k)) problems.push([`match.dependency.${k}`, 'unknown key']);
-          else checkRe(`match.dependency.${k}`, rec[k]);
+          else checkRegex(problems, `match.dependency.${k}`, rec[k], match);
         }
         if (Object.keys(rec).length === 0) problems.push(['match.dependency', 'needs group, artifact or version']);
       }
     }
-    if (match.packaging !== undefined) checkRe('match.packaging', match.packaging);
+    if (match.packaging !== undefined) checkRegex(problems, 'match.packaging', match.packaging, match);
     if (match.includeTest !== undefined && typeof match.includeTest !== 'boolean') problems.push(['match.includeTest', 'must be true or false']);
     return problems;
   },

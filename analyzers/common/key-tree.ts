@@ -4,7 +4,8 @@
  * value/valueNot, document, captureValue, line/lineNot, flags — runs over them. Each analyzer keeps
  * its own parser and comment syntax; the matching lives here once so the two cannot drift apart.
  */
-import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch, SourceFile } from '../../core/index.js';
+import type { Analyzer, AnalyzerRule, FileAnalysis, Match, SourceFile } from '../../core/index.js';
+import { addLineRuleMatches, checkRegex, checkRegexFields, compileFields, compiledPerMatch, groups, physicalLines, withoutValue } from './match.js';
 
 export interface TreeEntry {
   path: string[];
@@ -40,23 +41,15 @@ interface Compiled {
   document: Array<[string, RegExp]>;
   captureValue: boolean;
 }
-const cache = new WeakMap<object, Compiled>();
-
-function compile(match: RuleMatch): Compiled {
-  let c = cache.get(match);
-  if (!c) {
-    const flags = String(match.flags ?? 'i').replace(/g/g, '');
-    c = { re: {}, document: [], captureValue: match.captureValue !== false };
-    for (const f of REGEX_FIELDS) if (typeof match[f] === 'string') c.re[f] = new RegExp(match[f] as string, flags);
-    if (typeof match.path === 'string') c.path = match.path.split('.');
-    else if (Array.isArray(match.path)) c.path = match.path.map(String);
-    if (match.document && typeof match.document === 'object') {
-      c.document = Object.entries(match.document as Record<string, string>).map(([k, v]) => [k, new RegExp(v, flags)]);
-    }
-    cache.set(match, c);
+const compile = compiledPerMatch((match, flags): Compiled => {
+  const c: Compiled = { re: compileFields(match, REGEX_FIELDS, flags), document: [], captureValue: match.captureValue !== false };
+  if (typeof match.path === 'string') c.path = match.path.split('.');
+  else if (Array.isArray(match.path)) c.path = match.path.map(String);
+  if (match.document && typeof match.document === 'object') {
+    c.document = Object.entries(match.document as Record<string, string>).map(([k, v]) => [k, new RegExp(v, flags)]);
   }
   return c;
-}
+});
 
 /** Glob over key-path segments: `*` is one segment, `**` any number (including none). */
 export function pathMatches(pattern: readonly string[], path: readonly string[], pi = 0, si = 0): boolean {
@@ -70,41 +63,22 @@ export function pathMatches(pattern: readonly string[], path: readonly string[],
   return (seg === '*' || seg === path[si] || (seg.includes('|') && seg.split('|').includes(path[si]!))) && pathMatches(pattern, path, pi + 1, si + 1);
 }
 
-/** With captureValue: false, a rule may still name parts of the value (e.g. the variable name), never `value` itself. */
-function withoutValue(g: Record<string, string>): Record<string, string> {
-  const { value: _drop, ...rest } = g;
-  return rest;
-}
-
-function groups(m: RegExpExecArray | null): Record<string, string> {
-  return m?.groups ? (Object.fromEntries(Object.entries(m.groups).filter(([, v]) => v !== undefined)) as Record<string, string>) : {};
-}
-
 export function createKeyTreeAnalyzer(spec: KeyTreeSpec): Analyzer {
   return {
-      id: spec.id,
-      description: spec.description,
-      exampleFile: spec.exampleFile,
-      handles: spec.handles,
+    id: spec.id,
+    description: spec.description,
+    exampleFile: spec.exampleFile,
+    handles: spec.handles,
     validate(match) {
       const problems: Array<[string, string]> = [];
       for (const k of Object.keys(match)) if (!KNOWN.has(k)) problems.push([`match.${k}`, `unknown key for the ${spec.id} analyzer`]);
-      const flags = String(match.flags ?? 'i');
-      const checkRe = (field: string, v: unknown) => {
-        if (typeof v !== 'string') return problems.push([field, 'must be a regular expression string']);
-        try {
-          new RegExp(v, flags);
-        } catch (e) {
-          problems.push([field, (e as Error).message]);
-        }
-      };
-      for (const f of REGEX_FIELDS) if (match[f] !== undefined) checkRe(`match.${f}`, match[f]);
+      checkRegexFields(problems, match, REGEX_FIELDS);
       if (match.path !== undefined && typeof match.path !== 'string' && !(Array.isArray(match.path) && match.path.every((s) => typeof s === 'string'))) {
         problems.push(['match.path', 'must be a dotted path string or a list of segments']);
       }
       if (match.document !== undefined) {
         if (typeof match.document !== 'object' || match.document === null || Array.isArray(match.document)) problems.push(['match.document', 'must map dotted paths to regexes']);
-        else for (const [k, v] of Object.entries(match.document)) checkRe(`match.document.${k}`, v);
+        else for (const [k, v] of Object.entries(match.document)) checkRegex(problems, `match.document.${k}`, v, match);
       }
       if (match.line === undefined && match.path === undefined && match.keyPath === undefined && match.key === undefined && match.value === undefined) problems.push(['match', 'needs path, keyPath, key, value or line']);
       if (match.line !== undefined && (match.path !== undefined || match.key !== undefined || match.value !== undefined)) problems.push(['match.line', 'a line rule cannot also match path, key or value']);
@@ -119,12 +93,8 @@ export function createKeyTreeAnalyzer(spec: KeyTreeSpec): Analyzer {
       for (const rule of rules) {
         const c = compile(rule.match);
         if (c.re.line) {
-          rawLines ??= file.text.split(/\r\n|\r|\n/);
-          rawLines.forEach((l, i) => {
-            if (spec.commentLine.test(l) || c.re.lineNot?.test(l)) return;
-            const m = c.re.line!.exec(l);
-            if (m) matches.push({ ruleId: rule.id, line: i + 1, column: m.index + 1, captures: groups(m) });
-          });
+          rawLines ??= physicalLines(file.text);
+          addLineRuleMatches(matches, rawLines, rule.id, spec.commentLine, c.re.line, c.re.lineNot);
           continue;
         }
         const docOk = new Map<number | undefined, boolean>();

@@ -14,33 +14,16 @@
  *   line / lineNot               # alternative: raw line rule (lines starting with # skipped)
  *   flags: 'i'                   # default 'i'
  */
-import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch, SourceFile } from '../../core/index.js';
+import type { Analyzer, AnalyzerRule, FileAnalysis, Match, SourceFile } from '../../core/index.js';
+import { addLineRuleMatches, checkRegexFields, compileFields, compiledPerMatch, groups, physicalLines } from '../common/match.js';
 import { detectFormat, handlesPath, parseOps, type Directive } from './parse.js';
 
 export { detectFormat, parseOps, type Directive, type OpsFormat } from './parse.js';
 
 const KNOWN = new Set(['analyzer', 'tokens', 'files', 'scope', 'format', 'directive', 'args', 'argsNot', 'within', 'line', 'lineNot', 'flags']);
 const REGEX_FIELDS = ['format', 'directive', 'args', 'argsNot', 'within', 'line', 'lineNot'] as const;
-type Compiled = Partial<Record<(typeof REGEX_FIELDS)[number], RegExp>>;
-const cache = new WeakMap<object, Compiled>();
-
-function compile(match: RuleMatch): Compiled {
-  let c = cache.get(match);
-  if (!c) {
-    const flags = String(match.flags ?? 'i').replace(/g/g, '');
-    c = {};
-    for (const f of REGEX_FIELDS) {
-      const v = match[f];
-      if (typeof v === 'string') c[f] = new RegExp(f === 'directive' || f === 'format' ? `^(?:${v})$` : v, flags);
-    }
-    cache.set(match, c);
-  }
-  return c;
-}
-
-function groups(m: RegExpExecArray | null): Record<string, string> {
-  return m?.groups ? (Object.fromEntries(Object.entries(m.groups).filter(([, v]) => v !== undefined)) as Record<string, string>) : {};
-}
+// A directive or format names the whole word: `listen` must not match `listen_backlog`.
+const compile = compiledPerMatch((match, flags) => compileFields(match, REGEX_FIELDS, flags, (f, v) => (f === 'directive' || f === 'format' ? `^(?:${v})$` : v)));
 
 export const opsAnalyzer: Analyzer = {
   id: 'ops',
@@ -50,18 +33,7 @@ export const opsAnalyzer: Analyzer = {
   validate(match) {
     const problems: Array<[string, string]> = [];
     for (const k of Object.keys(match)) if (!KNOWN.has(k)) problems.push([`match.${k}`, 'unknown key for the ops analyzer']);
-    for (const f of REGEX_FIELDS) {
-      const v = match[f];
-      if (v === undefined) continue;
-      if (typeof v !== 'string') problems.push([`match.${f}`, 'must be a regular expression string']);
-      else {
-        try {
-          new RegExp(v, String(match.flags ?? 'i'));
-        } catch (e) {
-          problems.push([`match.${f}`, (e as Error).message]);
-        }
-      }
-    }
+    checkRegexFields(problems, match, REGEX_FIELDS);
     if (match.line === undefined && match.directive === undefined) problems.push(['match', 'needs directive or line']);
     if (match.line !== undefined && (match.directive !== undefined || match.args !== undefined || match.within !== undefined)) {
       problems.push(['match.line', 'a line rule cannot also match directives']);
@@ -78,12 +50,8 @@ export const opsAnalyzer: Analyzer = {
       const c = compile(rule.match);
       if (c.format && !c.format.test(format)) continue;
       if (c.line) {
-        rawLines ??= file.text.split(/\r\n|\r|\n/);
-        rawLines.forEach((l, i) => {
-          if (/^\s*#/.test(l) || c.lineNot?.test(l)) return;
-          const m = c.line!.exec(l);
-          if (m) matches.push({ ruleId: rule.id, line: i + 1, column: m.index + 1, captures: { kind: format, ...groups(m) } });
-        });
+        rawLines ??= physicalLines(file.text);
+        addLineRuleMatches(matches, rawLines, rule.id, /^\s*#/, c.line, c.lineNot, { kind: format });
         continue;
       }
       directives ??= parseOps(file.text, format);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envAnalyzer, isEnvFile, parseEnv } from '../../../analyzers/env/index.js';
+import { propertiesAnalyzer } from '../../../analyzers/properties/index.js';
 
 describe('parseEnv', () => {
   it('reads KEY=value, export, quotes, inline comments, with lines', () => {
@@ -27,6 +28,16 @@ describe('envAnalyzer', () => {
       { id: 'r', match: { analyzer: 'env', key: '(TOKEN|PASSWORD)$', value: '\\S', valueNot: '^\\$\\{', captureValue: false } },
     ]);
     expect(r.matches).toEqual([{ ruleId: 'r', line: 2, column: 1, captures: { key: 'API_TOKEN' } }]);
+  });
+
+  it('matches every entry when a rule asks for the g flag, and validates like the properties analyzer', () => {
+    // a global regex keeps lastIndex between exec() calls and would skip the second key
+    const rules = [{ id: 'r', match: { analyzer: 'env', key: 'PASSWORD$', flags: 'gi' } }];
+    const r = envAnalyzer.analyze({ path: '.env', text: 'DB_PASSWORD=a\nMQ_PASSWORD=b\n' }, rules);
+    expect(r.matches.map((m) => m.captures?.key)).toEqual(['DB_PASSWORD', 'MQ_PASSWORD']);
+    const bad = { analyzer: 'x', key: '(', line: 'y', colour: 1 };
+    expect(envAnalyzer.validate(bad).map(([f]) => f)).toEqual(['match.colour', 'match.key', 'match.line']);
+    expect(envAnalyzer.validate(bad).slice(1)).toEqual(propertiesAnalyzer.validate(bad).slice(1));
   });
 
   it('recognises dotenv file names', () => {
