@@ -12,9 +12,10 @@ import { generateNode } from './node/index.js';
 import { Output } from './output.js';
 import { generateOverlays } from './overlays.js';
 import { generatePatches } from './patches.js';
+import { shimFiles } from './shim.js';
 import type { Context, GeneratedFile, GenerateOptions, JavaContainer, Runtime } from './types.js';
 
-export type { GeneratedFile, GenerateOptions, Runtime, JavaContainer } from './types.js';
+export type { GeneratedFile, GenerateOptions, Runtime, JavaContainer, ShimBundle } from './types.js';
 export { isSafeRelativePath } from './output.js';
 
 /** What kind of app this is, from the tree's file names (no file is read). */
@@ -73,6 +74,7 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   const concerns = new Set<Concern>(ctx.findings.map((f) => f.concern));
   const jobs = planJobs(ctx);
 
+  shimFiles(ctx.options.shim, out);
   generateOverlays(ctx, out);
   for (const f of ctx.findings) {
     if (f.concern !== 'local-credentials' || ctx.env.byFinding.has(f.id)) continue;

@@ -6,11 +6,11 @@
 import { stringify } from 'yaml';
 import type { EnvVar } from './env-vars.js';
 import { dnsLabel, type Job } from './jobs.js';
+import { SHIM_DIR, SHIM_ENTRY } from './shim.js';
 import type { Context, GeneratedFile, Resources } from './types.js';
 
 export const SHIM_CONFIG = 'paasport-shim.yaml';
 const SHIM_IN_IMAGE = '/etc/paasport/shim.yaml';
-const PAASPORT_VERSION = '0.1.0';
 /** seconds preStop waits so endpoints drop the pod before the shim starts draining */
 export const PRESTOP_SECONDS = 5;
 
@@ -102,34 +102,38 @@ function deployModule(ctx: Context): string {
   return web ? web.slice(0, web.indexOf('src/main/webapp/')) : '';
 }
 
-function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[]): string {
+/** Where the image keeps the runtime shim, and how it starts it (exec form: SIGTERM reaches the shim, not a shell). */
+const SHIM_HOME = '/opt/paasport/shim';
+const NODE_BIN = '/usr/local/bin/node';
+export const IMAGE_ENTRYPOINT = [NODE_BIN, `${SHIM_HOME}/${SHIM_ENTRY}`, '--config', SHIM_IN_IMAGE, '--'];
+
+function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[], needs: readonly string[]): string {
   const outDir = ctx.options.outInContext ?? 'paasport-out';
   const mod = deployModule(ctx);
   const cmd = JSON.stringify(containerCommand(ctx));
-  const entry = JSON.stringify(['/opt/paasport/bin/paasport', 'run', '--config', SHIM_IN_IMAGE, '--']);
-  const shimStage = [
-    '# The runtime shim (paasport run): health probes, signal forwarding, draining. Built in its own stage',
-    '# so the app image gets only the node binary and the installed package.',
-    'FROM node:20-bookworm-slim AS shim',
-    `RUN npm install --global --prefix /opt/paasport paasport@${PAASPORT_VERSION} && npm cache clean --force`,
+  const entry = JSON.stringify(IMAGE_ENTRYPOINT);
+  // The Java images have no node binary; the official Node image's is self-contained apart from glibc and libstdc++.
+  const nodeStage = ['# Only its node binary is used: the runtime shim runs on it.', 'FROM node:20-bookworm-slim AS node', ''];
+  const copyShim = [`COPY ${outDir}/${SHIM_DIR}/ ${SHIM_HOME}/`, `COPY ${outDir}/${SHIM_CONFIG} ${SHIM_IN_IMAGE}`];
+  const copyNode = [`COPY --from=node ${NODE_BIN} ${NODE_BIN}`, ...copyShim];
+  // What the scan found the app loads or runs from the system: the image author adds each (as root, before USER).
+  const needsHere = (where: string) => (needs.length > 0 ? [`# The app needs these from the image (see MIGRATION.md); install or copy each ${where}:`, ...needs.map((n) => `# needs: ${n}`)] : []);
+  const needsBlock = needsHere('here, before USER');
+  const tail = [`EXPOSE ${ctx.appPort} ${ctx.healthPort}`, `ENTRYPOINT ${entry}`, `CMD ${cmd}`, ''];
+  const head = [
+    `# Build from the application's root: docker build -f ${outDir}/Dockerfile .`,
+    `# The runtime shim (paasport run ${ctx.options.shim.version}) is ${outDir}/${SHIM_DIR}/: plain JavaScript on Node built-ins, nothing from npm.`,
     '',
   ];
-  const copyShim = [
-    'COPY --from=shim /usr/local/bin/node /usr/local/bin/node',
-    'COPY --from=shim /opt/paasport /opt/paasport',
-    `COPY ${outDir}/${SHIM_CONFIG} ${SHIM_IN_IMAGE}`,
-  ];
-  // Exec form everywhere: the shim is PID 1's child-free entry, so SIGTERM reaches it, not a shell.
-  const tail = [`EXPOSE ${ctx.appPort} ${ctx.healthPort}`, `ENTRYPOINT ${entry}`, `CMD ${cmd}`, ''];
-  const head = [`# Build from the application's root: docker build -f ${outDir}/Dockerfile .`, ''];
   if (ctx.runtime.language === 'node') {
     return [
       ...head,
       'FROM node:20-bookworm-slim',
       'ENV NODE_ENV=production',
       'WORKDIR /app',
-      `RUN npm install --global --prefix /opt/paasport paasport@${PAASPORT_VERSION} && npm cache clean --force`,
-      `COPY ${outDir}/${SHIM_CONFIG} ${SHIM_IN_IMAGE}`,
+      ...copyShim,
+      // native addons build during npm ci, so their toolchain has to be there first
+      ...needsHere('here, before npm ci'),
       'COPY package*.json ./',
       'RUN npm ci --omit=dev && npm cache clean --force',
       'COPY --chown=node:node . .',
@@ -147,26 +151,28 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[])
     case 'tomcat':
       return [
         ...head,
-        ...shimStage,
+        ...nodeStage,
         'FROM tomcat:10.1-jre17-temurin',
         '# ${VAR} in context.xml / server.xml resolve from the environment',
         'ENV JAVA_OPTS="-Dorg.apache.tomcat.util.digester.PROPERTY_SOURCE=org.apache.tomcat.util.digester.EnvironmentPropertySource -XX:MaxRAMPercentage=75"',
-        ...copyShim,
+        ...copyNode,
         'RUN rm -rf /usr/local/tomcat/webapps/* && useradd --system --uid 10001 --home-dir /usr/local/tomcat app',
         `COPY ${mod}target/*.war /usr/local/tomcat/webapps/ROOT.war`,
         ...jobClasses,
         'RUN chown -R 10001:0 /usr/local/tomcat/webapps /usr/local/tomcat/work /usr/local/tomcat/temp /usr/local/tomcat/logs',
+        ...needsBlock,
         'USER 10001',
         ...tail,
       ].join('\n');
     case 'wildfly':
       return [
         ...head,
-        ...shimStage,
+        ...nodeStage,
         'FROM quay.io/wildfly/wildfly:latest-jdk17',
-        ...copyShim,
+        ...copyNode,
         `COPY --chown=jboss:jboss ${mod}target/*.[ew]ar /opt/jboss/wildfly/standalone/deployments/`,
         ...jobClasses,
+        ...needsBlock,
         '# the image\'s unprivileged user',
         'USER jboss',
         ...tail,
@@ -174,16 +180,18 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[])
     case 'liberty':
       return [
         ...head,
-        ...shimStage,
+        ...nodeStage,
         'FROM icr.io/appcafe/open-liberty:full-java17-openj9-ubi',
-        ...copyShim,
+        ...copyNode,
         `COPY --chown=1001:0 ${mod}src/main/liberty/config/ /config/`,
-        `COPY --chown=1001:0 ${outDir}/overlays/liberty/ /config/`,
+        // only when generate wrote Liberty config: COPY of a missing folder fails the build
+        ...(overlays.some((o) => o.startsWith('overlays/liberty/')) ? [`COPY --chown=1001:0 ${outDir}/overlays/liberty/ /config/`] : []),
         // the overlay of the server's own config, with ${VAR} references, replaces the original
         ...(overlays.includes(`overlays/${mod}src/main/liberty/config/server.xml`) ? [`COPY --chown=1001:0 ${outDir}/overlays/${mod}src/main/liberty/config/server.xml /config/server.xml`] : []),
         `COPY --chown=1001:0 ${mod}target/*.[ew]ar /config/apps/`,
         ...jobClasses,
         'RUN configure.sh',
+        ...needsBlock,
         '# the image\'s unprivileged user',
         'USER 1001',
         ...tail,
@@ -191,11 +199,12 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[])
     default:
       return [
         ...head,
-        ...shimStage,
+        ...nodeStage,
         'FROM eclipse-temurin:17-jre',
-        ...copyShim,
+        ...copyNode,
         'RUN useradd --system --uid 10001 app',
         `COPY ${mod}target/*.jar /opt/app/app.jar`,
+        ...needsBlock,
         'USER 10001',
         ...tail,
       ].join('\n');
@@ -231,7 +240,7 @@ export function jobCommand(ctx: Context, job: Job): string[] {
   return ['java', '-XX:MaxRAMPercentage=75', '-cp', cp, 'io.paasport.platform.PlatformWorker', job.target];
 }
 
-export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[], hasLoadBalancer: boolean, overlays: readonly string[] = []): GeneratedFile[] {
+export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[], hasLoadBalancer: boolean, overlays: readonly string[] = [], imageNeeds: readonly string[] = []): GeneratedFile[] {
   const names = namesOf(ctx);
   const ns = names.namespace;
   const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: ns, labels: names.labels, ...extra });
@@ -242,7 +251,7 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
   const add = (path: string, contents: string) => files.push({ path, contents });
 
   add(SHIM_CONFIG, shimConfig(ctx, names, logFiles));
-  add('Dockerfile', dockerfile(ctx, jobs.some((j) => j.shell === undefined), overlays));
+  add('Dockerfile', dockerfile(ctx, jobs.some((j) => j.shell === undefined), overlays, imageNeeds));
   // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile, so the app root needs no edit.
   add('Dockerfile.dockerignore', ['.git', '**/node_modules', '**/*.log', '.paasport-cache', ''].join('\n'));
 

@@ -42,11 +42,21 @@ export interface GenerateOptions {
   files?: readonly string[];
   /** texts of scanned files the generators need (config files with findings, patch targets) */
   sources?: Readonly<Record<string, string>>;
+  /** the compiled runtime shim the image runs (the CLI reads it from paasport's own dist/) */
+  shim: ShimBundle;
+}
+
+/** The runtime shim as shipped: ES modules on node: built-ins only, entry `main.js`. */
+export interface ShimBundle {
+  /** paasport's version the files were built from */
+  version: string;
+  /** file name (no folder) → contents */
+  files: Readonly<Record<string, string>>;
 }
 
 /** What every generator receives: options resolved once, findings sorted, env vars named once. */
 export interface Context {
-  options: Required<Pick<GenerateOptions, 'name' | 'unit' | 'units' | 'patch'>> & GenerateOptions;
+  options: Required<Pick<GenerateOptions, 'name' | 'unit' | 'units' | 'patch' | 'shim'>> & GenerateOptions;
   runtime: Runtime;
   appPort: number;
   healthPort: number;

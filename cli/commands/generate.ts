@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate, isSafeRelativePath, type GeneratedFile, type GenerateOptions, type Runtime } from '../../adapters/index.js';
+import { generate, isSafeRelativePath, type GeneratedFile, type GenerateOptions, type Runtime, type ShimBundle } from '../../adapters/index.js';
 import { formatRuleLoadError, type ScanResult } from '../../core/index.js';
 import { loadCatalog } from '../catalog.js';
+import { PACKAGE_ROOT, VERSION } from '../paths.js';
 import { runScan, UsageError } from '../scan.js';
 import { discover, readSource } from '../workspace.js';
 
@@ -52,6 +53,29 @@ function readReport(file: string): ScanResult {
   const r = parsed as Partial<ScanResult>;
   if (!r || r.schemaVersion !== 1 || !Array.isArray(r.findings) || !r.summary || !Array.isArray(r.rules)) throw new UsageError(`--from ${file}: not a paasport JSON report (schemaVersion 1)`);
   return r as ScanResult;
+}
+
+/**
+ * The compiled runtime shim, as the image will carry it: main.js and the modules it imports, read
+ * from paasport's own dist/ (the shim is built with the CLI, so they are always the same version).
+ */
+export function loadShimBundle(dir = path.join(PACKAGE_ROOT, 'dist', 'runtime-shim')): ShimBundle {
+  const files: Record<string, string> = {};
+  const queue = ['main.js'];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (name in files) continue;
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      throw new UsageError(`runtime shim not found at ${path.join(dir, name)}; run \`npm run build\` in the paasport folder`);
+    }
+    files[name] = text;
+    // Static relative imports only: the shim is an island of flat modules on node: built-ins.
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]\.\/([\w-]+\.js)['"]/gm)) queue.push(m[1]!);
+  }
+  return { version: VERSION, files };
 }
 
 function loadManifest(out: string): Manifest | undefined {
@@ -169,6 +193,7 @@ export async function runGenerate(target: string | undefined, opts: GenerateCliO
   if (appPort !== undefined && (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535)) throw new UsageError(`--app-port: expected a port number, got "${opts.appPort}"`);
   if (!target && !opts.from) throw new UsageError('give the folder to scan, or --from report.json');
   const outAbs = path.resolve(opts.out);
+  const shim = loadShimBundle();
 
   let result: ScanResult;
   let root: string | undefined = target;
@@ -202,7 +227,7 @@ export async function runGenerate(target: string | undefined, opts: GenerateCliO
     }
   }
   const name = opts.name ?? path.basename(path.resolve(root ?? result.root ?? 'app'));
-  const options: GenerateOptions = { name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app', unit, units, patch: opts.patch, files, sources };
+  const options: GenerateOptions = { name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app', unit, units, patch: opts.patch, files, sources, shim };
   if (root) {
     const inside = path.relative(path.resolve(root), outAbs).split(path.sep).join('/');
     if (inside && !inside.startsWith('..') && !path.isAbsolute(inside)) options.outInContext = inside;

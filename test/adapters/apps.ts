@@ -1,6 +1,6 @@
 /** The hand-made apps (tree + scan findings) the generator tests share. */
 import { generate, type GeneratedFile } from '../../adapters/index.js';
-import { finding, scanResult } from './helpers.js';
+import { finding, scanResult, shimBundle } from './helpers.js';
 
 export const JAVA_SECRET = 'Hunter2-Very-S3cret';
 
@@ -55,7 +55,7 @@ export function javaFindings() {
 
 export function generateJavaApp(extra: { patch?: boolean } = {}): GeneratedFile[] {
   const sources = Object.fromEntries(Object.entries(JAVA_SOURCES_TREE).filter(([f]) => !f.endsWith('pom.xml')));
-  return generate(scanResult(javaFindings()), { name: 'shop', unit: { cpu: '500m', memory: '512Mi' }, units: 2, patch: extra.patch ?? true, files: Object.keys(JAVA_SOURCES_TREE), sources });
+  return generate(scanResult(javaFindings()), { name: 'shop', unit: { cpu: '500m', memory: '512Mi' }, units: 2, patch: extra.patch ?? true, files: Object.keys(JAVA_SOURCES_TREE), sources, shim: shimBundle() });
 }
 
 export const NODE_SECRET = 'n0de-Sup3r-Secret-Pass';
@@ -108,6 +108,6 @@ export function nodeFindings() {
 }
 
 export function generateNodeApp(patch = true): GeneratedFile[] {
-  return generate(scanResult(nodeFindings()), { name: 'legacy-shop', unit: { cpu: '250m', memory: '256Mi' }, units: 3, patch, files: [...Object.keys(NODE_TREE), 'jobs.js', 'cache.js', 'logger.js'], sources: NODE_TREE });
+  return generate(scanResult(nodeFindings()), { name: 'legacy-shop', unit: { cpu: '250m', memory: '256Mi' }, units: 3, patch, files: [...Object.keys(NODE_TREE), 'jobs.js', 'cache.js', 'logger.js'], sources: NODE_TREE, shim: shimBundle() });
 }
 

@@ -11,6 +11,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { ShimBundle } from '../../adapters/index.js';
+import { loadShimBundle } from '../../cli/commands/generate.js';
 import type { Concern, Finding, ScanResult, Severity } from '../../core/index.js';
 
 function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
@@ -30,6 +32,13 @@ class Sha256 {
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());
   }
+}
+
+let shim: ShimBundle | undefined;
+/** The compiled runtime shim from dist/ (the test run builds first), as the CLI hands it to generate(). */
+export function shimBundle(): ShimBundle {
+  shim ??= loadShimBundle();
+  return shim;
 }
 
 export interface FindingSpec {

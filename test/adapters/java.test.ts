@@ -15,7 +15,7 @@ import { generate, type GeneratedFile } from '../../adapters/index.js';
 import { applyEdits } from '../../adapters/diff.js';
 import { REPO_ROOT, writeTree } from '../helpers.js';
 import { JAVA_SECRET, JAVA_SOURCES_TREE, generateJavaApp, javaFindings } from './apps.js';
-import { scanResult, startRedis, startS3, type RunningServer } from './helpers.js';
+import { scanResult, shimBundle, startRedis, startS3, type RunningServer } from './helpers.js';
 
 const byPath = (files: GeneratedFile[]) => new Map(files.map((f) => [f.path, f.contents]));
 
@@ -75,7 +75,7 @@ describe('generate for a Java (Tomcat) app', () => {
   });
 
   it('writes only what a smaller scan needs', () => {
-    const only = generate(scanResult([javaFindings()[0]!]), { name: 'shop', unit: { cpu: '1', memory: '1Gi' }, units: 1, files: ['pom.xml', 'src/main/resources/application.properties'] });
+    const only = generate(scanResult([javaFindings()[0]!]), { name: 'shop', unit: { cpu: '1', memory: '1Gi' }, units: 1, files: ['pom.xml', 'src/main/resources/application.properties'], shim: shimBundle() });
     expect(only.filter((f) => f.path.endsWith('.java')).map((f) => path.basename(f.path))).toEqual(['PlatformConfig.java']);
     expect(only.some((f) => f.path.includes('cronjob') || f.path.includes('session') || f.path.includes('patches/'))).toBe(false);
   });

@@ -144,7 +144,10 @@ for (const [label, gen, port] of [
       expect(user.length).toBeGreaterThan(0);
       expect(user[user.length - 1]).not.toMatch(/^(root|0)$/);
       const entry = /^ENTRYPOINT (.*)$/m.exec(d)![1]!;
-      expect(JSON.parse(entry)).toEqual(['/opt/paasport/bin/paasport', 'run', '--config', '/etc/paasport/shim.yaml', '--']);
+      // the shim generate copied into the output folder, run by the image's node: nothing from npm
+      expect(JSON.parse(entry)).toEqual(['/usr/local/bin/node', '/opt/paasport/shim/main.js', '--config', '/etc/paasport/shim.yaml', '--']);
+      expect(d).toContain('COPY paasport-out/paasport-shim/ /opt/paasport/shim/');
+      expect(d).not.toMatch(/npm (install|i) .*paasport/);
       expect(JSON.parse(/^CMD (.*)$/m.exec(d)![1]!)).toBeInstanceOf(Array);
       expect(d).toContain('COPY paasport-out/paasport-shim.yaml /etc/paasport/shim.yaml');
       expect(d).toMatch(label.startsWith('Java') ? /^FROM tomcat:10\.1-jre17/m : /^FROM node:20/m);

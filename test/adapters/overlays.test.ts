@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../adapters/index.js';
 import { toEnvName } from '../../adapters/env-vars.js';
-import { finding, scanResult } from './helpers.js';
+import { finding, scanResult, shimBundle } from './helpers.js';
 
-const opts = { name: 'app', unit: { cpu: '500m', memory: '512Mi' }, units: 2 };
+const opts = { name: 'app', unit: { cpu: '500m', memory: '512Mi' }, units: 2, shim: shimBundle() };
 const get = (files: { path: string; contents: string }[], p: string) => files.find((f) => f.path === p)?.contents;
 
 describe('overlays', () => {
