@@ -583,9 +583,46 @@ function hasParseErrors(sf: ts.SourceFile): boolean {
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0;
 }
 
+const SK = ts.SyntaxKind;
+const DECLARATION_STATEMENTS = new Set([SK.FunctionDeclaration, SK.ClassDeclaration, SK.InterfaceDeclaration, SK.TypeAliasDeclaration, SK.EnumDeclaration, SK.ModuleDeclaration, SK.ImportDeclaration, SK.ImportEqualsDeclaration, SK.ExportDeclaration, SK.ExportAssignment]);
+
+/**
+ * The parse diagnostics that start a new problem. After a syntax error the parser recovers by reading
+ * what follows as best it can, and every token that then does not fit is another diagnostic: a missing
+ * `)` in `function migrate(orders {` makes the body a destructuring parameter and yields four more
+ * errors on the next two lines, two of them "',' expected" on one line. A later diagnostic counts as
+ * its own problem only once a statement has begun before it on a line after the previous diagnostic:
+ * the parser was back at a statement boundary, so it is not still recovering from the previous error.
+ */
+function distinctDiagnostics(sf: ts.SourceFile, diags: readonly ts.DiagnosticWithLocation[]): ts.DiagnosticWithLocation[] {
+  if (diags.length < 2) return [...diags];
+  const sorted = [...diags].sort((a, b) => a.start - b.start);
+  const starts = sorted.map((d) => d.start);
+  const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line;
+  const resynced = new Array<boolean>(sorted.length).fill(false);
+  const visit = (n: ts.Node): void => {
+    if ((n.kind >= SK.FirstStatement && n.kind <= SK.LastStatement) || DECLARATION_STATEMENTS.has(n.kind)) {
+      const start = n.getStart(sf);
+      // the first diagnostic at or after this statement's start
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      // A statement that begins at the diagnostic is where the parser bailed out, not evidence it had recovered.
+      if (lo > 0 && lo < starts.length && starts[lo]! > start && lineOf(start) > lineOf(starts[lo - 1]!)) resynced[lo] = true;
+    }
+    n.forEachChild(visit);
+  };
+  visit(sf);
+  return sorted.filter((_, i) => i === 0 || resynced[i]);
+}
+
 function parseErrors(sf: ts.SourceFile): { message: string; line?: number }[] {
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  return diags.slice(0, MAX_ERRORS).map((d) => {
+  return distinctDiagnostics(sf, diags).slice(0, MAX_ERRORS).map((d) => {
     const line = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
     const e: { message: string; line?: number } = { message: `syntax error (analyzed as far as the parser recovered): ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` };
     if (line !== undefined) e.line = line;

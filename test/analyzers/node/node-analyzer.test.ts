@@ -97,6 +97,20 @@ describe('syntax errors', () => {
     expect(r.matches.map((m) => m.line)).toEqual([5]);
   });
 
+  it('reports one error per distinct problem, not the errors of the parser recovering from it', () => {
+    // the missing ')' on line 2 alone yields five diagnostics on lines 2-4; line 6 is a second mistake
+    const code = "const fs = require('fs');\nfunction migrate(orders {\n  return orders.map(function (o) { return o; });\n}\nfs.writeFileSync('x', 'y');\nconst total = 1 +;\n";
+    const r = analyzeNodeSource({ path: 'broken.js', text: code }, [fsWrite]);
+    expect(r.errors?.map((e) => e.line)).toEqual([2, 6]);
+    expect(r.errors?.[0]?.message).toMatch(/',' expected/);
+    expect(r.matches.map((m) => m.line)).toEqual([5]);
+  });
+
+  it('keeps errors in consecutive statements apart, and merges errors inside one unfinished expression', () => {
+    expect(analyzeNodeSource({ path: 'a.js', text: 'const a = 1 +;\nconst b = 2 +;\n' }, [fsWrite]).errors?.map((e) => e.line)).toEqual([1, 2]);
+    expect(analyzeNodeSource({ path: 'a.ts', text: 'call({\n  a: 1 +,\n  b: 2 +,\n});\n' }, [fsWrite]).errors?.map((e) => e.line)).toEqual([2]);
+  });
+
   it('reads Flow-typed files through flow-remove-types, keeping lines and columns', () => {
     const code = "// @flow\nconst fs = require('fs');\nfunction save(data: ?string, n: number): void {\n  const s = (data: any);\n  fs.writeFileSync('out/' + s, 'x');\n}";
     const r = analyzeNodeSource({ path: 'src/save.js', text: code }, [fsWrite]);
