@@ -5,7 +5,7 @@
 import type { Concern, ScanResult } from '../core/index.js';
 import { adapterEnv, isEmbeddedDatabase, planEnv } from './env-vars.js';
 import { generateJava, jdbcEnvPrefix, jndiNames } from './java/index.js';
-import { planJobs } from './jobs.js';
+import { planLongRunning } from './jobs.js';
 import { defaultAppPort, generateManifests } from './manifests.js';
 import { envExample, migrationPlan } from './migration.js';
 import { generateNode } from './node/index.js';
@@ -72,7 +72,7 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   const ctx = buildContext(result, options);
   const out = new Output();
   const concerns = new Set<Concern>(ctx.findings.map((f) => f.concern));
-  const jobs = planJobs(ctx);
+  const { jobs, notes: jobNotes } = planLongRunning(ctx);
 
   shimFiles(ctx.options.shim, out);
   generateOverlays(ctx, out);
@@ -96,10 +96,7 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   }
   if (concerns.has('hardware-load-balancer')) out.note('hardware-load-balancer', 'Remove the load-balancer and sticky-session configuration the scan listed; k8s/ingress.yaml routes to any ready replica. Cookie affinity is there, commented out, only as a stopgap until sessions are external.');
   for (const j of jobs.filter((x) => x.shell !== undefined)) out.note('long-running-task', `${j.finding.file}:${j.finding.line}: runs as k8s/cronjob-${j.name}.yaml (sh -c in the app image): put the script it calls in the image, and drop the host's crontab line.`);
-  const asJobs = new Set(jobs.map((j) => j.finding.id));
-  for (const f of ctx.findings.filter((x) => x.concern === 'long-running-task' && !asJobs.has(x.id) && !jobs.some((j) => j.finding.file === x.file && x.file.endsWith('.java')))) {
-    out.note('long-running-task', `${f.file}:${f.line} (${f.ruleId}): not turned into a job automatically; move the work to a worker or a CronJob (see the plan's CronJob examples), or make it finish within a request.`);
-  }
+  for (const n of jobNotes) out.note('long-running-task', n);
   for (const f of ctx.findings.filter((x) => x.concern === 'local-storage' && isEmbeddedDatabase(x))) {
     out.note('local-storage', `${f.file}:${f.line}: an embedded database keeps its data on the instance; move it to a managed database bound by URL (${ctx.env.byFinding.get(f.id)?.name ?? 'an environment variable'}).`);
   }

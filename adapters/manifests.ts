@@ -450,7 +450,11 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
             },
           },
         },
-        `From ${job.finding.file}:${job.finding.line} (${job.finding.ruleId}).${job.scheduleKnown ? '' : '\nREVIEW: the schedule could not be read from the code; 0 * * * * is a placeholder.'}${job.shell !== undefined ? '\nREVIEW: a crontab command; the script it runs must be in the image, and output redirected to files should go to stdout.' : ''}`,
+        [
+          `From ${job.finding.file}:${job.finding.line} (${job.finding.ruleId}).`,
+          ...job.review,
+          ...(job.shell !== undefined ? ['REVIEW: a crontab command; the script it runs must be in the image, and output redirected to files should go to stdout.'] : []),
+        ].join('\n'),
       ),
     );
   }
