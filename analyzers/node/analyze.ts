@@ -354,12 +354,19 @@ class FileWalker {
   /** the value is written in this file (a literal somewhere in it), not computed from other modules */
   private hasLiteral(e: ts.Node): boolean {
     let found = false;
+    // `const DB_HOST = process.env.DB_HOST || …` refers to itself through the member name unless names are
+    // skipped, and a cycle of initializers must end too
+    const seen = new Set<ts.Node>([e]);
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) found = true;
       else if (ts.isIdentifier(n)) {
+        if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
         const init = this.b.initializerOf(n);
-        if (init && init !== e) visit(init);
+        if (init && !seen.has(init)) {
+          seen.add(init);
+          visit(init);
+        }
       } else ts.forEachChild(n, visit);
     };
     visit(e);

@@ -74,6 +74,13 @@ describe('values and captures', () => {
     expect(JSON.stringify(m[0]!.captures)).not.toContain('hunter2');
     expect(m[0]!.captures?.key).toBe('sessionSecret');
   });
+
+  it('follows a variable named like the environment key it reads without looping', () => {
+    // `DB_HOST` in `process.env.DB_HOST` is a member name, not a reference to the const
+    const r = rule({ property: { key: 'host' } });
+    const m = analyzeNodeSource({ path: 'a.js', text: "const DB_HOST = process.env.DB_HOST || 'localhost';\nconst pool = { host: DB_HOST };" }, [r]).matches;
+    expect(m.map((x) => [x.line, x.captures?.value])).toEqual([[2, 'localhost']]);
+  });
 });
 
 describe('files that never run in the deployed app', () => {
