@@ -10,7 +10,7 @@ import { Bindings, memberString, type ModuleRef, normalizeModule, requireSpecifi
 import { looksLikeFlow, stripFlow } from './flow.js';
 import { type NodeSummary, SESSION_MODULES, SESSION_STORE_MODULES } from './project.js';
 import { type CompiledArg, type CompiledRule, compileRule, type Target } from './rules.js';
-import { mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, UNKNOWN } from './values.js';
+import { inEnvDefault, isEnvDefault, mentionsEnv, numberValue, objectLiteralOf, propertyName, staticString, UNKNOWN } from './values.js';
 
 /** Browser code (static files, client/ and frontend/ apps): server-side concerns do not apply to it. */
 const BROWSER_DIRS = /(^|\/)(public|static|assets|bower_components|wwwroot|client|frontend)\//;
@@ -256,7 +256,9 @@ class FileWalker {
     // the regexes first: most literals match no rule, and the context checks walk the tree
     const hits = rules.filter((r) => r.regex!.test(text) && !r.exclude?.test(text));
     if (hits.length === 0 || this.inMessage(n) || this.isComparedTo(n)) return;
+    let envDefault: boolean | undefined;
     for (const r of hits) {
+      if (r.notEnvDefault && (envDefault ??= inEnvDefault(n, this.b))) continue;
       if (!this.conditions(r, n)) continue;
       const c: Record<string, string> = { value: text };
       const key = this.boundName(n);
@@ -319,6 +321,7 @@ class FileWalker {
       if (r.object && !(v.known && r.object.test(v.text))) continue;
       if (r.exclude && v.known && r.exclude.test(v.text)) continue;
       if (r.notInRecords && this.inRecords(n)) continue;
+      if (r.notEnvDefault && isEnvDefault(value, this.b)) continue;
       if (!this.conditions(r, n)) continue;
       const c: Record<string, string> = { key };
       if (v.known) c.value = v.text;

@@ -46,7 +46,7 @@ export type ProjectKind = (typeof PROJECT_KINDS)[number];
 const KINDS = ['call', 'new', 'ref', 'import', 'global', 'method', 'literal', 'property', 'sleep', 'moduleState', 'project'] as const;
 type Kind = (typeof KINDS)[number];
 
-const CONDITIONS = ['args', 'options', 'inCallTo', 'notInCallTo', 'fileImports', 'fileNotImports', 'exclude', 'valueFrom', 'secret', 'kind', 'flags', 'notInMessage', 'notInRecords'] as const;
+const CONDITIONS = ['args', 'options', 'inCallTo', 'notInCallTo', 'fileImports', 'fileNotImports', 'exclude', 'valueFrom', 'secret', 'kind', 'flags', 'notInMessage', 'notInRecords', 'notEnvDefault'] as const;
 
 export interface Target {
   module: RegExp;
@@ -83,6 +83,8 @@ export interface CompiledRule {
   secret: boolean;
   notInMessage: boolean;
   notInRecords: boolean;
+  /** skip a value that is only the fallback of an environment lookup (`process.env.X ?? 'localhost'`) */
+  notEnvDefault: boolean;
   captureKind?: string;
 }
 
@@ -114,6 +116,7 @@ export function compileRule(id: string, match: RuleMatch): CompiledRule {
     secret: match.secret === true,
     notInMessage: match.notInMessage === true,
     notInRecords: match.notInRecords === true,
+    notEnvDefault: match.notEnvDefault === true,
   };
   const spec = match[kind] as unknown;
   switch (kind) {
@@ -267,7 +270,8 @@ export function validateMatch(match: RuleMatch): Problems {
   for (const k of ['fileImports', 'fileNotImports', 'exclude'] as const) checkRegex(p, `match.${k}`, match[k], false);
   if (match.flags !== undefined && (typeof match.flags !== 'string' || !/^[imsu]*$/.test(match.flags))) p.push(['match.flags', 'expected regex flags from i, m, s, u']);
   if (match.valueFrom !== undefined && !['literal', 'literal-or-json', 'number'].includes(match.valueFrom as string)) p.push(['match.valueFrom', 'expected literal, literal-or-json or number']);
-  for (const k of ['secret', 'notInMessage', 'notInRecords'] as const) if (match[k] !== undefined && typeof match[k] !== 'boolean') p.push([`match.${k}`, 'expected true or false']);
+  for (const k of ['secret', 'notInMessage', 'notInRecords', 'notEnvDefault'] as const) if (match[k] !== undefined && typeof match[k] !== 'boolean') p.push([`match.${k}`, 'expected true or false']);
+  if (match.notEnvDefault !== undefined && kind && !['literal', 'property'].includes(kind)) p.push(['match.notEnvDefault', `applies to literal and property rules, not ${kind}`]);
   if (match.kind !== undefined && typeof match.kind !== 'string') p.push(['match.kind', 'expected a string (captured as `kind`)']);
   return p;
 }

@@ -91,6 +91,51 @@ export function mentionsEnv(node: ts.Node, b: Bindings, depth = 0): boolean {
   return found;
 }
 
+const FALLBACK_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken]);
+
+/** `process.env.X || d`, `?? d`, `||= d`: d is used only when the environment does not set X. */
+function isEnvLookupWithDefault(e: ts.Node, b: Bindings): e is ts.BinaryExpression {
+  return ts.isBinaryExpression(e) && FALLBACK_OPERATORS.has(e.operatorToken.kind) && mentionsEnv(e.left, b);
+}
+
+/**
+ * Whether an expression's value is an environment lookup with a default, directly or through an
+ * unchanged variable: `host: process.env.DB_HOST || 'localhost'`, `host: DB_HOST` after
+ * `const DB_HOST = process.env.DB_HOST ?? 'localhost'`. The app already takes that setting from the
+ * environment; the literal is only a development fallback.
+ */
+export function isEnvDefault(node: ts.Node, b: Bindings, depth = 0): boolean {
+  if (depth > 4) return false;
+  const e = skipOuter(node);
+  if (isEnvLookupWithDefault(e, b)) return true;
+  if (ts.isIdentifier(e)) {
+    const init = b.initializerOf(e);
+    return init !== undefined && isEnvDefault(init, b, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * Whether a literal stands where an environment lookup's default goes: the right side of
+ * `process.env.X || …` / `??` (also as part of a concatenation there, `'http://localhost:' + port`), or
+ * the default of a variable destructured from the environment (`const { HOST = 'localhost' } = process.env`).
+ */
+export function inEnvDefault(literal: ts.Node, b: Bindings): boolean {
+  let c: ts.Node = literal;
+  for (let p = literal.parent; p; c = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) continue;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) continue;
+    if (ts.isBinaryExpression(p)) return p.right === c && isEnvLookupWithDefault(p, b);
+    if (ts.isBindingElement(p) && p.initializer === c) {
+      let d: ts.Node = p.parent;
+      while (ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d) || ts.isBindingElement(d)) d = d.parent;
+      return (ts.isVariableDeclaration(d) || ts.isParameter(d)) && d.initializer !== undefined && mentionsEnv(d.initializer, b);
+    }
+    return false;
+  }
+  return false;
+}
+
 /** An object literal argument, following a const/unchanged identifier to its initializer. */
 export function objectLiteralOf(node: ts.Node | undefined, b: Bindings): ts.ObjectLiteralExpression | undefined {
   if (!node) return undefined;

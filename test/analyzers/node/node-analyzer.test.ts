@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalyzerRule, RuleMatch } from '../../../core/index.js';
 import { analyzeNodeSource } from '../../../analyzers/node/analyze.js';
 import { chooseEntry, finishNode, nodeAnalyzer, type NodeSummary } from '../../../analyzers/node/index.js';
+import { loadCatalog } from '../../../cli/catalog.js';
 
 const rule = (match: Omit<RuleMatch, 'analyzer'>, id = 'test/rule'): AnalyzerRule => ({ id, match: { analyzer: 'node', ...match } });
 const fsWrite = rule({ call: { module: 'fs|fs-extra|graceful-fs|mkdirp', member: 'writeFile(Sync)?|appendFile|mkdir|sync|' } });
@@ -135,6 +136,54 @@ describe('syntax errors', () => {
   });
 });
 
+describe('defaults of environment lookups (notEnvDefault)', () => {
+  const url = rule({ literal: { regex: '^http://localhost' }, notEnvDefault: true });
+  const host = rule({ property: { key: 'host' }, notEnvDefault: true });
+
+  it('skips a literal that is only the fallback of process.env', () => {
+    const cases = [
+      "const api = process.env.API_URL || 'http://localhost:3000';",
+      'const api = process.env.API_URL ?? `http://localhost:${port}/api`;',
+      "const api = process.env['API_URL'] || ('http://localhost:' + port);",
+      "const api = process.env.API_URL || process.env.BACKUP_URL || 'http://localhost:3000';",
+      "const fromEnv = process.env.API_URL;\nconst api = fromEnv || 'http://localhost:3000';",
+      "const { API_URL = 'http://localhost:3000' } = process.env;",
+      "process.env.API_URL ||= 'http://localhost:3000';",
+      "const api = import.meta.env.VITE_API ?? 'http://localhost:3000';",
+    ];
+    for (const code of cases) expect(lines(code, url), code).toEqual([]);
+    expect(lines("const db = { host: process.env.DB_HOST || 'localhost' };", host)).toEqual([]);
+    expect(lines("const DB_HOST = process.env.DB_HOST ?? 'localhost';\nconst db = { host: DB_HOST };", host)).toEqual([]);
+  });
+
+  it('still reports a literal that is not an environment default, and is opt-in per rule', () => {
+    const cases: Array<[string, number]> = [
+      ["const api = 'http://localhost:3000';", 1],
+      ["const api = settings.apiUrl || 'http://localhost:3000';", 1],
+      ["const api = 'http://localhost:3000' || process.env.API_URL;", 1],
+      // an environment-dependent choice between literals is hard-coding, not a lookup
+      ["const api = process.env.NODE_ENV === 'production' ? prodUrl : 'http://localhost:3000';", 1],
+      ["const DEFAULT_API = 'http://localhost:3000';\nconst api = process.env.API_URL || DEFAULT_API;", 1],
+    ];
+    for (const [code, line] of cases) expect(lines(code, url), code).toEqual([line]);
+    expect(lines("const db = { host: settings.dbHost || 'localhost' };", host)).toEqual([1]);
+    const { notEnvDefault: _, ...always } = url.match;
+    expect(lines("const api = process.env.API_URL || 'http://localhost:3000';", { id: 'r', match: always })).toEqual([1]);
+  });
+
+  it('keeps a credential default reported while the host-bound-config rules let env defaults go', () => {
+    const nodeRules = loadCatalog().rules.filter((r) => r.match.analyzer === 'node');
+    const found = (code: string) =>
+      analyzeNodeSource({ path: 'config/index.js', text: code }, nodeRules)
+        .matches.map((m) => `${m.line} ${m.ruleId}`)
+        .sort();
+    const hardCoded = "module.exports = {\n  db: 'mongodb://db01.corp.local/shop',\n  sessionSecret: 'keyboard cat',\n  redis: { host: 'cache01.corp.local' },\n  api: 'http://10.0.0.5:8080/api',\n};";
+    expect(found(hardCoded)).toEqual(['2 node/service-url-literal', '3 node/hardcoded-secret', '4 node/host-option-literal', '5 node/local-http-url-literal']);
+    const envDefaults = "module.exports = {\n  db: process.env.MONGODB_URI || 'mongodb://db01.corp.local/shop',\n  sessionSecret: process.env.SESSION_SECRET || 'keyboard cat',\n  redis: { host: process.env.REDIS_HOST ?? 'cache01.corp.local' },\n  api: process.env.API_URL || 'http://10.0.0.5:8080/api',\n};";
+    expect(found(envDefaults)).toEqual(['3 node/hardcoded-secret']);
+  });
+});
+
 describe('validate', () => {
   it('accepts a well-formed match and rejects mistakes with the field path', () => {
     expect(nodeAnalyzer.validate({ analyzer: 'node', call: { module: 'fs', member: 'x' }, args: [{ index: 0, notTmp: true }] })).toEqual([]);
@@ -145,6 +194,9 @@ describe('validate', () => {
     expect(fields).toContain('match.call.module');
     expect(fields).toContain('match.args[0].bogus');
     expect(nodeAnalyzer.validate({ analyzer: 'node', project: 'graceful-shutdown' })).toEqual([['match.scope', 'project rules need scope: project']]);
+    expect(nodeAnalyzer.validate({ analyzer: 'node', literal: { regex: 'x' }, notEnvDefault: true })).toEqual([]);
+    expect(nodeAnalyzer.validate({ analyzer: 'node', call: { module: 'fs' }, notEnvDefault: true }).map(([f]) => f)).toEqual(['match.notEnvDefault']);
+    expect(nodeAnalyzer.validate({ analyzer: 'node', property: { key: 'host' }, notEnvDefault: 'yes' }).map(([f]) => f)).toEqual(['match.notEnvDefault']);
   });
 });
 
