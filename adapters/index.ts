@@ -5,8 +5,10 @@
 import type { Concern, ScanResult } from '../core/index.js';
 import { adapterEnv, isEmbeddedDatabase, planEnv } from './env-vars.js';
 import { generateJava, jdbcEnvPrefix, jndiNames } from './java/index.js';
+import { dockerNeeds, generateImageNeeds, imageNeeds } from './image-needs.js';
 import { planLongRunning } from './jobs.js';
 import { defaultAppPort, generateManifests } from './manifests.js';
+import { bindBrokerUrls, generateMessaging, messagingEnv } from './messaging.js';
 import { envExample, migrationPlan } from './migration.js';
 import { generateNode } from './node/index.js';
 import { Output } from './output.js';
@@ -39,7 +41,7 @@ export function buildContext(result: ScanResult, options: GenerateOptions): Cont
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
   const runtime = options.runtime ?? detectRuntime(files, result);
   const concerns = new Set<Concern>(findings.map((f) => f.concern));
-  const extra = adapterEnv(concerns, options.name, findings);
+  const extra = [...adapterEnv(concerns, options.name, findings), ...messagingEnv(findings)];
   if (runtime.language === 'java') {
     for (const jndi of jndiNames({ findings })) {
       const p = jdbcEnvPrefix(jndi);
@@ -65,6 +67,7 @@ export function buildContext(result: ScanResult, options: GenerateOptions): Cont
     env: planEnv(findings, extra),
   };
   ctx.appPort = options.appPort ?? defaultAppPort(ctx);
+  bindBrokerUrls(ctx);
   return ctx;
 }
 
@@ -84,12 +87,16 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   else generateNode(ctx, out, concerns, jobs);
 
   const logFiles = [...new Set(ctx.findings.filter((f) => f.concern === 'file-logging' && f.captures?.value?.startsWith('/')).map((f) => f.captures!.value!))].sort();
-  const manifests = generateManifests(ctx, jobs, logFiles, concerns.has('hardware-load-balancer'), out.files.map((f) => f.path).filter((p) => p.startsWith('overlays/')));
+  const needs = imageNeeds(ctx);
+  const manifests = generateManifests(ctx, jobs, logFiles, concerns.has('hardware-load-balancer'), out.files.map((f) => f.path).filter((p) => p.startsWith('overlays/')), dockerNeeds(needs));
+  // the broker's connection settings live in the ConfigMap, the Secret and .env.example
+  const messagingVars = messagingEnv(ctx.findings).length > 0;
   for (const m of manifests) {
     const topics: Array<Concern | 'platform'> = ['platform'];
     if (m.path === 'k8s/ingress.yaml' || m.path === 'k8s/service.yaml') topics.push('hardware-load-balancer');
     if (m.path === 'k8s/configmap.yaml') topics.push('host-bound-config');
     if (m.path === 'k8s/secret.template.yaml') topics.push('local-credentials');
+    if ((m.path === 'k8s/configmap.yaml' || m.path === 'k8s/secret.template.yaml') && messagingVars) topics.push('messaging');
     if (m.path.startsWith('k8s/cronjob-')) topics.push('long-running-task');
     if (m.path === 'k8s/deployment.yaml' || m.path === 'paasport-shim.yaml') topics.push('health-check', 'graceful-shutdown');
     out.add(m.path, m.contents, topics.filter((t) => t === 'platform' || concerns.has(t as Concern)));
@@ -103,12 +110,11 @@ export function generate(result: ScanResult, options: GenerateOptions): Generate
   if (concerns.has('health-check')) out.note('health-check', `Start the app through the runtime shim (the Dockerfile's ENTRYPOINT does): it serves /healthz and /readyz on port ${ctx.healthPort}; an app route that checks its own dependencies can be wired in with healthUrl in paasport-shim.yaml.`);
   if (concerns.has('graceful-shutdown')) out.note('graceful-shutdown', `The shim stops routing, waits ${ctx.drainSeconds}s, then sends SIGTERM and waits ${ctx.graceSeconds}s; handle SIGTERM in the app (close the server, finish in-flight work) so those seconds are used.`);
   if (concerns.has('local-credentials')) out.note('local-credentials', 'Rotate every credential the scan found: it has been in the code or config, so treat it as leaked. Put the new values in the Secret, never in the repository.');
-  out.add('.env.example', envExample(ctx), ['host-bound-config', 'local-credentials'].filter((c) => concerns.has(c as Concern)) as Concern[]);
+  out.add('.env.example', envExample(ctx), ['host-bound-config', 'local-credentials', 'messaging'].filter((c) => concerns.has(c as Concern)) as Concern[]);
+  generateMessaging(ctx, out);
+  generateImageNeeds(ctx, out, needs);
 
   if (ctx.options.patch) generatePatches(ctx, out);
-  for (const c of ['native-code', 'process-exec', 'messaging'] as const) {
-    if (concerns.has(c)) out.note(c, 'No generated remedy: decide per finding (replace, isolate in its own service, or build it into the image and bound its resources).');
-  }
   out.add('MIGRATION.md', migrationPlan(result, ctx, out));
   return [...out.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -33,6 +33,17 @@ function rows(result: ScanResult, findings: Finding[]): ConcernRow[] {
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
+/**
+ * What generate writes for concerns whose catalog entry (core/remedies.ts) names no generated remedy
+ * yet; the catalog's own text wins once it has one.
+ */
+const GENERATED_HERE: Partial<Record<Concern, string>> = {
+  messaging: 'the broker connection variables (ConfigMap, Secret template, .env.example) and the backing service to bind for each finding',
+  'native-code': 'the list of native libraries and addons the image must contain, in the plan and as `# needs:` lines in the Dockerfile',
+  'process-exec': 'the list of external commands the image must contain, in the plan and as `# needs:` lines in the Dockerfile',
+};
+const generatesOf = (c: Concern): string | undefined => CONCERN_INFO[c].generates ?? GENERATED_HERE[c];
+
 export function migrationPlan(result: ScanResult, ctx: Context, out: Output): string {
   const ordered = rows(result, ctx.findings);
   const envOf = (f: Finding) => ctx.env.byFinding.get(f.id);
@@ -66,8 +77,11 @@ export function migrationPlan(result: ScanResult, ctx: Context, out: Output): st
     if (r.findings.length > MAX_LISTED) push(`- … and ${r.findings.length - MAX_LISTED} more (see the scan report)`);
     const pieces = out.pieces.get(r.concern) ?? [];
     push('', '### Generated', '');
-    if (pieces.length === 0) push(info.generates ? `- nothing for this app's findings (paasport generates ${info.generates} when it applies)` : '- no generated remedy: this concern is manual work');
+    const generates = generatesOf(r.concern);
+    if (pieces.length === 0) push(generates ? `- nothing for this app's findings (paasport generates ${generates} when it applies)` : '- no generated remedy: this concern is manual work');
     else for (const p of pieces) push(`- ${code(p)}`);
+    const section = out.sections.get(r.concern);
+    if (section) push('', ...section);
     const manual = out.manual.get(r.concern) ?? [];
     push('', '### Manual steps', '');
     if (manual.length === 0 && pieces.length === 0) push(`- [ ] ${info.fix}`);
@@ -100,11 +114,12 @@ export function migrationPlan(result: ScanResult, ctx: Context, out: Output): st
     }
     push('');
   }
-  const unremedied = CONCERNS.filter((c) => !CONCERN_INFO[c].generates);
-  const foundUnremedied = ordered.filter((r) => unremedied.includes(r.concern)).map((r) => r.concern);
+  const unremedied = CONCERNS.filter((c) => !generatesOf(c));
+  // judged by this run's output: a concern can have a remedy in general and none for these findings
+  const foundUnremedied = ordered.filter((r) => (out.pieces.get(r.concern) ?? []).length === 0).map((r) => r.concern);
   push('## Without a generated remedy', '');
-  push(foundUnremedied.length > 0 ? `Found here and left to you: ${foundUnremedied.join(', ')}.` : 'Every concern found here has a generated piece; the manual steps above remain.');
-  push(`paasport generates nothing for: ${unremedied.join(', ')}.`, '');
+  push(foundUnremedied.length > 0 ? `Found here with nothing generated for this app's findings (see their manual steps): ${foundUnremedied.join(', ')}.` : 'Every concern found here has a generated piece; the manual steps above remain.');
+  push(unremedied.length > 0 ? `paasport generates nothing for: ${unremedied.join(', ')}.` : 'paasport has a generated piece for every concern it reports; what it cannot do is in the manual steps.', '');
   return lines.filter((l, i) => !(l === '' && lines[i - 1] === '')).join('\n');
 }
 

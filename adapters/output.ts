@@ -17,6 +17,8 @@ export class Output {
   readonly files: GeneratedFile[] = [];
   readonly pieces = new Map<Topic, string[]>();
   readonly manual = new Map<Topic, string[]>();
+  /** extra Markdown for a concern's part of the plan (tables of what to bind or install) */
+  readonly sections = new Map<Topic, string[]>();
 
   add(path: string, contents: string, topics: readonly Topic[] = []): void {
     if (!isSafeRelativePath(path)) throw new Error(`generator produced an unsafe path: ${path}`);
@@ -29,6 +31,10 @@ export class Output {
     const list = this.pieces.get(topic) ?? [];
     if (!list.includes(path)) list.push(path);
     this.pieces.set(topic, list);
+  }
+
+  section(topic: Topic, lines: readonly string[]): void {
+    this.sections.set(topic, [...(this.sections.get(topic) ?? []), ...lines, '']);
   }
 
   note(topic: Topic, text: string): void {
