@@ -11,6 +11,9 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice, SkippedFile } from '../core/index.js';
 
+/** the manifest `paasport generate` writes into its output folder (cli/commands/generate.ts) */
+export const GENERATED_MARKER = '.paasport-manifest.json';
+
 export const DEFAULT_EXCLUDES = [
   '**/.git/**',
   '**/node_modules/**',
@@ -125,10 +128,17 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  // A folder `paasport generate` wrote (it holds the generator's manifest) is paasport's own output:
+  // its copied runtime shim uses timers, child processes and files by design, and its adapters are
+  // the fix, not the problem. Scanning it would report paasport to itself.
+  const generated = entries.filter((e) => e.dirent.isFile() && path.posix.basename(e.path) === GENERATED_MARKER).map((e) => path.posix.dirname(e.path));
+  const inGenerated = (rel: string) => generated.some((d) => d === '.' || rel.startsWith(`${d}/`));
+  for (const d of generated) skipped.push({ file: d === '.' ? '.' : `${d}/`, reason: `output of paasport generate (${GENERATED_MARKER}); not scanned` });
   for (const entry of entries) {
     const rel = entry.path;
     if (entry.dirent.isDirectory()) continue;
     if (ig.ignores(rel)) continue;
+    if (generated.length > 0 && inGenerated(rel)) continue;
     const abs = path.join(absRoot, rel);
     if (entry.dirent.isSymbolicLink()) {
       if (!options.wants(rel) && !looksLikeDir(abs)) continue;

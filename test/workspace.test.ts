@@ -34,6 +34,20 @@ describe('discover', () => {
     expect(excluded.files).not.toContain('web/app.js');
   });
 
+  it("passes over a folder paasport generate wrote (its manifest marks it), saying so once", () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'server.js': 'x',
+      'paasport-out/.paasport-manifest.json': '{}',
+      'paasport-out/paasport-shim/main.js': 'x',
+      'paasport-out/adapters/node/storage.js': 'x',
+      'paasport-outside/app.js': 'x',
+    });
+    const found = discover(dir, { wants: all });
+    expect(found.files).toEqual(['paasport-outside/app.js', 'server.js']);
+    expect(found.skipped).toEqual([{ file: 'paasport-out/', reason: expect.stringMatching(/paasport generate/) }]);
+  });
+
   it('scans a file git tracks even when a .gitignore lists it (force-added templates hold credentials)', () => {
     const dir = tempDir();
     writeTree(dir, { '.gitignore': '.env\n.env.example\n', '.env.example': 'DB_PASSWORD=x\n', '.env': 'DB_PASSWORD=y\n', 'app.js': 'x' });
