@@ -33,16 +33,7 @@ function rows(result: ScanResult, findings: Finding[]): ConcernRow[] {
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
-/**
- * What generate writes for concerns whose catalog entry (core/remedies.ts) names no generated remedy
- * yet; the catalog's own text wins once it has one.
- */
-const GENERATED_HERE: Partial<Record<Concern, string>> = {
-  messaging: 'the broker connection variables (ConfigMap, Secret template, .env.example) and the backing service to bind for each finding',
-  'native-code': 'the list of native libraries and addons the image must contain, in the plan and as `# needs:` lines in the Dockerfile',
-  'process-exec': 'the list of external commands the image must contain, in the plan and as `# needs:` lines in the Dockerfile',
-};
-const generatesOf = (c: Concern): string | undefined => CONCERN_INFO[c].generates ?? GENERATED_HERE[c];
+const generatesOf = (c: Concern): string | undefined => CONCERN_INFO[c].generates;
 
 export function migrationPlan(result: ScanResult, ctx: Context, out: Output): string {
   const ordered = rows(result, ctx.findings);

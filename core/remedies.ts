@@ -1,7 +1,8 @@
 /**
  * What each concern means for a platform and what `paasport generate` writes for it. Shared by the
  * reports (concern cards, "what generate will produce") and the adapters, so both say the same thing.
- * A rule's own `generates` overrides the concern default.
+ * A rule's own `generates` overrides the concern default. Plain text: the HTML report shows it as is,
+ * MIGRATION.md inside a Markdown sentence.
  */
 import type { Concern } from './model.js';
 
@@ -80,16 +81,19 @@ export const CONCERN_INFO: Record<Concern, ConcernInfo> = {
     title: 'Native code',
     meaning: 'Native libraries tie the app to an operating system and CPU architecture that the platform image must provide.',
     fix: 'Replace with portable libraries, or build the image with the native dependencies for the platform\'s architecture.',
+    generates: 'the list of native libraries and addons the image must contain, in the plan and as "# needs:" comments in the Dockerfile',
   },
   'process-exec': {
     title: 'Process execution',
     meaning: 'Spawning processes assumes tools installed on the host and resources outside the platform\'s control.',
     fix: 'Call a library or a service instead, or ship the tool in the image and bound its resources.',
+    generates: 'the list of external commands the image must contain, in the plan and as "# needs:" comments in the Dockerfile',
   },
   messaging: {
     title: 'Messaging',
     meaning: 'Embedded or container-managed brokers and JMS resources live inside the app server and do not survive instance replacement.',
     fix: 'Use a managed broker bound as a backing service.',
+    generates: 'the broker connection variables (ConfigMap, Secret template, .env.example) and the backing service to bind for each finding',
   },
   'health-check': {
     title: 'Health check',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { generate } from '../../adapters/index.js';
-import type { Finding, ScanResult } from '../../core/index.js';
+import { CONCERN_INFO, type Concern, type Finding, type ScanResult } from '../../core/index.js';
 import { REPO_ROOT, runCli, tempDir } from '../helpers.js';
 import { finding, scanResult, shimBundle } from './helpers.js';
 
@@ -54,6 +54,19 @@ function planSection(plan: string, concern: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
+/**
+ * Concerns the plan lists generated files for: the reports read what generate produces from the
+ * catalog (core/remedies.ts), so each of them needs its text there or the HTML report calls it manual.
+ */
+function generatedConcerns(plan: string): Concern[] {
+  const out: Concern[] = [];
+  for (const m of plan.matchAll(/^## \d+\. .*\(([a-z-]+)\)\n([\s\S]*?)(?=^## |(?![\s\S]))/gm)) {
+    const generated = /^### Generated\n\n((?:- .*\n)+)/m.exec(m[2]!)?.[1] ?? '';
+    if (/^- `/m.test(generated)) out.push(m[1] as Concern);
+  }
+  return out;
+}
+
 function lineOf(file: string, needle: string): number {
   const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
   expect(i, needle).toBeGreaterThanOrEqual(0);
@@ -90,6 +103,12 @@ describe('sample-legacy-javaee: native library, external command, JMS', () => {
       expect(s).not.toContain('no generated remedy');
       for (const f of active(g.report, concern)) expect(s, at(f)).toContain(`\`${at(f)}\``);
     }
+  });
+
+  it('every concern with generated files has catalog text for the reports', () => {
+    const concerns = generatedConcerns(g.read('MIGRATION.md'));
+    expect(concerns).toEqual(expect.arrayContaining(['messaging', 'native-code', 'process-exec']));
+    for (const c of concerns) expect(CONCERN_INFO[c].generates, c).toBeTruthy();
   });
 
   it('messaging: one row per finding with the service to bind; broker variables in the ConfigMap, Secret and .env.example', () => {
@@ -134,6 +153,12 @@ describe('sample-legacy-node: native addons, an external command, an in-memory j
     for (const f of active(g.report, 'messaging')) expect(s).toMatch(new RegExp(`^\\| \`${at(f).replace(/[./]/g, '\\$&')}\` .*durable job queue.*\`QUEUE_URL\``, 'm'));
     expect((parse(g.read('k8s/configmap.yaml')) as Obj).data.QUEUE_URL).toMatch(/^redis:\/\//);
     expect(s).not.toContain('durable subscriptions');
+  });
+
+  it('every concern with generated files has catalog text for the reports', () => {
+    const concerns = generatedConcerns(g.read('MIGRATION.md'));
+    expect(concerns).toEqual(expect.arrayContaining(['messaging', 'native-code', 'process-exec']));
+    for (const c of concerns) expect(CONCERN_INFO[c].generates, c).toBeTruthy();
   });
 });
 
