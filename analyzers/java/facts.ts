@@ -250,7 +250,11 @@ for (const [k, v] of Object.entries(RETURN_TYPES)) {
   }
 }
 
+const RETURNING = new Set(Object.keys(RETURN_TYPES).map((k) => k.slice(k.indexOf('#') + 1)));
+
 export function returnTypeOf(types: string[], method: string): string[] {
+  // (called for every call in a file: most methods are none of the few known here)
+  if (types.length === 0 || !RETURNING.has(method)) return [];
   const out: string[] = [];
   for (const t of types) {
     const r = RETURN_TYPES[`${t}#${method}`];

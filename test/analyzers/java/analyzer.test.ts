@@ -1,9 +1,9 @@
 /**
  * The java analyzer as the engine sees it: rules' match blocks validated with field paths, patterns
- * evaluated against real parses, and files java-parser rejects still analyzed (lexically) and
- * reported as errors.
+ * evaluated against real parses, and files with syntax errors still analyzed (on the recovered tree,
+ * and lexically where it is damaged) and reported as errors.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { javaAnalyzer } from '../../../analyzers/java/index.js';
 import { compileGlob } from '../../../analyzers/java/patterns.js';
 import { lexicalFacts, stripComments } from '../../../analyzers/java/lexical.js';
@@ -12,6 +12,8 @@ import type { AnalyzerRule } from '../../../core/index.js';
 function rule(id: string, match: Record<string, unknown>): AnalyzerRule {
   return { id, match: { analyzer: 'java', tokens: ['x'], ...match } };
 }
+
+beforeAll(() => javaAnalyzer.load!());
 
 function run(text: string, ...rules: AnalyzerRule[]) {
   return javaAnalyzer.analyze({ path: 'src/A.java', text }, rules);
@@ -139,7 +141,7 @@ class A {
   });
 });
 
-describe('java analyzer: files java-parser cannot parse', () => {
+describe('java analyzer: files with syntax errors', () => {
   const broken = `package com.acme;
 import java.io.FileOutputStream;
 
@@ -153,12 +155,12 @@ public class Broken {
 }
 `;
 
-  it('are reported with the reason and line, and still analyzed lexically', () => {
+  it('are reported with the reason and line, and still analyzed: the tree as far as it recovered, the damaged lines lexically', () => {
     const exec = rule('t/exec', { any: [{ call: { type: 'java.lang.Runtime', method: 'exec' } }] });
     const r = run(broken, write(), exec);
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0]!.message).toMatch(/Java parse error/);
-    expect(r.errors![0]!.message).toMatch(/analyzed lexically/);
+    expect(r.errors![0]!.message).toMatch(/analyzed as far as the parser recovered, line 9 lexically/);
     expect(r.errors![0]!.line).toBe(9);
     expect(r.matches.map((m) => [m.ruleId, m.line])).toEqual([
       ['t/write', 7],

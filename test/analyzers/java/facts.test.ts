@@ -1,12 +1,15 @@
 /**
- * The Java analyzer's facts, from real java-parser CSTs of real-looking snippets: how names resolve
+ * The Java analyzer's facts, from real tree-sitter-java trees of real-looking snippets: how names resolve
  * (imports, same package, java.lang, declared types), how receivers get their types (variables,
  * fields, parameters, casts, `new`, static types, known factory chains), and where each string
  * literal flows. Comments never contribute a fact.
  */
 import { describe, expect, it } from 'vitest';
-import { parseJava } from '../../../analyzers/java/cst.js';
+import { loadJavaParser, parseJava } from '../../../analyzers/java/parse.js';
 import type { JavaFacts } from '../../../analyzers/java/facts.js';
+
+// (describe blocks below parse while the file is collected, before any beforeAll)
+await loadJavaParser();
 
 function facts(src: string): JavaFacts {
   const r = parseJava(src);
