@@ -47,6 +47,12 @@ export interface Analyzer {
   description: string;
   /** file name a rule example is analyzed as when the rule names none (e.g. `Example.java`) */
   exampleFile?: string;
+  /**
+   * Whether rule tokens match case-sensitively (unless written `(?i)text`): true for languages whose
+   * identifiers are case-sensitive (Java, JavaScript), where `Part` must not select every file that says
+   * "particular". Config formats, whose keys are often case-insensitive, leave it unset.
+   */
+  caseSensitiveTokens?: boolean;
   /** whether the analyzer reads a file at this POSIX path at all */
   handles(path: string): boolean;
   /**

@@ -63,11 +63,19 @@ export interface Rule {
   source: string;
 }
 
+/** A rule's prefilter tokens: any of the alternatives; an alternative that is a list needs all of its groups. */
+export type RuleTokens = Array<string | Array<string | string[]>>;
+
 /** The analyzer-neutral part of a rule's `match` block; the rest belongs to the analyzer. */
 export interface RuleMatch {
   analyzer: string;
-  /** literal tokens: a file whose text contains none of them (case-insensitively) is not analyzed for this rule */
-  tokens?: string[];
+  /**
+   * prefilter: a file is analyzed for this rule only if its text satisfies one of these alternatives —
+   * a token, or a list of groups that must all occur, each a token or a list of tokens one of which
+   * must occur. Tokens match case-sensitively in analyzers that declare `caseSensitiveTokens`, unless
+   * written `(?i)text`. See docs/rules-tokens.md.
+   */
+  tokens?: RuleTokens;
   /** globs (POSIX, relative to the scanned root) restricting the files the rule looks at */
   files?: string[];
   [key: string]: unknown;

@@ -24,6 +24,7 @@ export const nodeAnalyzer: Analyzer = {
   id: 'node',
   description: 'JavaScript/TypeScript syntax trees (TypeScript parser) with module binding resolution',
   exampleFile: 'example.js',
+  caseSensitiveTokens: true,
   handles: (path) => (EXTENSIONS.test(path) && !/\.d\.[cm]?ts$/i.test(path)) || /(^|\/)package\.json$/.test(path),
   validate: validateMatch,
   async load() {

@@ -21,6 +21,9 @@ const example = {
   ],
 } as const;
 
+/** One prefilter token: a literal, or `(?i)literal` to match it in any case. */
+const token = { type: 'string', minLength: 1, not: { const: '(?i)' } } as const;
+
 export const ruleSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://paasport.dev/schemas/rule.schema.json',
@@ -54,7 +57,13 @@ export const ruleSchema = {
       required: ['analyzer'],
       properties: {
         analyzer: { type: 'string', minLength: 1 },
-        tokens: { type: 'array', items: { type: 'string', minLength: 1 } },
+        tokens: {
+          type: 'array',
+          minItems: 1,
+          description:
+            'prefilter (docs/rules-tokens.md): the file is analyzed for this rule only if its text satisfies one entry — a token, or a list of groups that must all occur, each a token or a list of tokens one of which must occur. Java and JavaScript tokens are case-sensitive unless written (?i)text',
+          items: { oneOf: [token, { type: 'array', minItems: 1, items: { oneOf: [token, { type: 'array', minItems: 1, items: token }] } }] },
+        },
         files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         scope: { enum: ['file', 'project'] },
       },

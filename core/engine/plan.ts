@@ -6,22 +6,38 @@
  */
 import picomatch from 'picomatch';
 import { isProjectRule, type Analyzer, type AnalyzerRule, type FileAnalysis, type SourceFile } from '../analyzer.js';
-import type { Rule } from '../model.js';
+import type { Rule, RuleTokens } from '../model.js';
+
+/**
+ * A rule's token condition, compiled: it holds when some alternative holds, and an alternative holds
+ * when each of its groups has a present token. Tokens are keys: the text itself when it matches
+ * case-sensitively, `(?i)` + the lower-cased text when it does not.
+ */
+type TokenCondition = string[][][];
 
 interface PlannedRule {
   rule: Rule;
   files?: (path: string) => boolean;
-  /** lower-cased tokens; undefined = always runs */
-  tokens?: string[];
+  /** undefined = always runs */
+  tokens?: TokenCondition;
   project: boolean;
+}
+
+interface TokenKey {
+  key: string;
+  text: string;
+  sensitive: boolean;
 }
 
 interface AnalyzerPlan {
   analyzer: Analyzer;
   rules: PlannedRule[];
+  /** case-insensitive trie of every token's text: finds candidates, whose case is then checked */
   tokenRegex?: RegExp;
-  /** per token, the other tokens it contains (found with it, since a match hides them) */
-  within?: Map<string, string[]>;
+  /** per lower-cased token text, the token keys of every lower-cased text it contains (itself included) */
+  within?: Map<string, TokenKey[]>;
+  /** per matched text, the keys present in it (a few hundred distinct texts per corpus) */
+  seen?: Map<string, string[]>;
   tokenCount: number;
 }
 
@@ -70,6 +86,32 @@ export function literalTrieRegex(tokens: readonly string[]): string {
   return build(root);
 }
 
+const IGNORE_CASE = '(?i)';
+
+/**
+ * Compiles a rule's `tokens` (see docs/rules-tokens.md): a list of alternatives, each a token or a
+ * list of groups that must all be present, each group a token or a list of tokens one of which must be.
+ * A token matches case-sensitively when the analyzer says its language is case-sensitive, unless it is
+ * written `(?i)text`.
+ */
+export function compileTokens(tokens: RuleTokens, caseSensitive: boolean): { condition: TokenCondition; keys: TokenKey[] } {
+  const keys = new Map<string, TokenKey>();
+  const key = (raw: string): string => {
+    const insensitive = !caseSensitive || raw.startsWith(IGNORE_CASE);
+    const text = raw.startsWith(IGNORE_CASE) ? raw.slice(IGNORE_CASE.length) : raw;
+    const k = insensitive ? IGNORE_CASE + text.toLowerCase() : text;
+    if (!keys.has(k)) keys.set(k, { key: k, text: insensitive ? text.toLowerCase() : text, sensitive: !insensitive });
+    return k;
+  };
+  const group = (g: string | string[]): string[] => (typeof g === 'string' ? [key(g)] : g.map(key));
+  const condition = tokens.map((alt) => (typeof alt === 'string' ? [[key(alt)]] : alt.map(group)));
+  return { condition, keys: [...keys.values()] };
+}
+
+function holds(condition: TokenCondition, present: Set<string>): boolean {
+  return condition.some((alt) => alt.every((g) => g.some((k) => present.has(k))));
+}
+
 export class ScanPlan {
   readonly byAnalyzer: AnalyzerPlan[];
   readonly rulesById: Map<string, Rule>;
@@ -81,19 +123,31 @@ export class ScanPlan {
   ) {
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.byAnalyzer = analyzers.map((analyzer) => {
+      const keys = new Map<string, TokenKey>();
       const planned: PlannedRule[] = rules
         .filter((r) => r.match.analyzer === analyzer.id)
         .map((rule) => {
           const p: PlannedRule = { rule, project: isProjectRule(rule.match) };
           if (rule.match.files) p.files = picomatch(rule.match.files, { dot: true, basename: false });
-          if (rule.match.tokens && rule.match.tokens.length > 0 && !p.project) p.tokens = rule.match.tokens.map((t) => t.toLowerCase());
+          // A project rule's tokens name what a file needs to change the rule's outcome through its summary.
+          if (rule.match.tokens && rule.match.tokens.length > 0) {
+            const c = compileTokens(rule.match.tokens, analyzer.caseSensitiveTokens === true);
+            p.tokens = c.condition;
+            for (const k of c.keys) keys.set(k.key, k);
+          }
           return p;
         });
-      const allTokens = [...new Set(planned.flatMap((p) => p.tokens ?? []))].sort((a, b) => b.length - a.length);
-      const ap: AnalyzerPlan = { analyzer, rules: planned, tokenCount: allTokens.length };
-      if (allTokens.length > 0) {
-        ap.tokenRegex = new RegExp(literalTrieRegex(allTokens), 'gi');
-        ap.within = new Map(allTokens.map((t) => [t, allTokens.filter((o) => o !== t && t.includes(o))]));
+      const ap: AnalyzerPlan = { analyzer, rules: planned, tokenCount: keys.size };
+      if (keys.size > 0) {
+        const byLower = new Map<string, TokenKey[]>();
+        for (const k of keys.values()) {
+          const lower = k.text.toLowerCase();
+          byLower.set(lower, [...(byLower.get(lower) ?? []), k]);
+        }
+        const lowers = [...byLower.keys()];
+        ap.tokenRegex = new RegExp(literalTrieRegex(lowers), 'gi');
+        ap.within = new Map(lowers.map((t) => [t, lowers.filter((o) => t.includes(o)).flatMap((o) => byLower.get(o)!)]));
+        ap.seen = new Map();
       }
       return ap;
     });
@@ -127,7 +181,7 @@ export class ScanPlan {
       let present: Set<string> | undefined;
       if (!this.options.noPrefilter && ap.tokenRegex) present = presentTokens(file.text, ap);
       const selected: AnalyzerRule[] = applicable
-        .filter((p) => !present || !p.tokens || p.tokens.some((t) => present!.has(t)))
+        .filter((p) => !present || !p.tokens || holds(p.tokens, present))
         .map((p) => ({ id: p.rule.id, match: p.rule.match }));
       if (selected.length === 0) continue;
       try {
@@ -146,21 +200,28 @@ export class ScanPlan {
 }
 
 /**
- * Every token that occurs in the text, in one left-to-right pass. A match hides tokens inside it
- * and tokens overlapping its end; the first come from `within`, the second from resuming one
- * character after the match start rather than after its end.
+ * Every token that occurs in the text, in one left-to-right pass of a case-insensitive regex that
+ * finds, at each position, the longest token text starting there. A token inside that match (a
+ * shorter one at the same position, or one further in) is read from `within`; one overlapping its
+ * end is found by resuming one character after the match start rather than after its end. A
+ * case-sensitive token counts only if the matched text contains it exactly.
  */
 function presentTokens(text: string, ap: AnalyzerPlan): Set<string> {
   const re = ap.tokenRegex!;
+  const seen = ap.seen!;
   const present = new Set<string>();
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const token = m[0].toLowerCase();
-    if (!present.has(token)) {
-      present.add(token);
-      for (const inner of ap.within!.get(token) ?? []) present.add(inner);
-      if (present.size === ap.tokenCount) break;
+    const s = m[0];
+    let keys = seen.get(s);
+    if (!keys) {
+      keys = (ap.within!.get(s.toLowerCase()) ?? []).filter((k) => !k.sensitive || s.includes(k.text)).map((k) => k.key);
+      // bounded: only case variants of the tokens can be distinct matched texts
+      if (seen.size > 4096) seen.clear();
+      seen.set(s, keys);
     }
+    for (const k of keys) present.add(k);
+    if (present.size === ap.tokenCount) break;
     re.lastIndex = m.index + 1;
   }
   return present;
