@@ -4,6 +4,7 @@
  * the findings, in a fixed order, so the same scan always yields the same names.
  */
 import type { Concern, Finding } from '../core/index.js';
+import type { EnvRead } from './env-reads.js';
 
 export interface EnvUsage {
   file: string;
@@ -22,13 +23,20 @@ export interface EnvVar {
   usages: EnvUsage[];
   /** who reads it: an extracted value of the app, or a generated adapter */
   origin: 'app' | 'adapter';
+  /** where the app's code or config already reads it (see env-reads.ts) */
+  reads?: EnvRead[];
 }
 
 export interface EnvPlan {
   vars: EnvVar[];
   /** finding id → the variable that replaces its value */
   byFinding: Map<string, EnvVar>;
+  /** every environment read and system-property read found in the app, sorted by file and line */
+  reads: EnvRead[];
 }
+
+/** Names that hold secrets: such a variable goes to the Secret template and never carries a value. */
+export const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CRED|PWD/;
 
 const CI_FILE = /(^|\/)(\.github|\.gitlab|\.circleci|\.buildkite)\/|(^|\/)(\.gitlab-ci\.ya?ml|Jenkinsfile|azure-pipelines\.ya?ml|\.travis\.ya?ml)$/;
 
@@ -113,6 +121,9 @@ export function planEnv(findings: readonly Finding[], adapterVars: EnvVar[]): En
     if (!ENV_CONCERNS.has(f.concern)) continue;
     // CI definitions are not deployed with the app; their secrets belong to the CI system.
     if (CI_FILE.test(f.file)) continue;
+    // System.getProperty("java.io.tmpdir"): the literal names a setting the app already looks up
+    // (env-reads.ts lists it), it is not a value to move into one
+    if (/^get(Property|env)$/.test(f.captures?.method ?? '') && f.captures?.type === 'java.lang.System') continue;
     const secret = f.concern === 'local-credentials';
     const key = f.captures?.key;
     // A credential without a key has nothing to name a variable after: it stays a manual step.
@@ -122,7 +133,7 @@ export function planEnv(findings: readonly Finding[], adapterVars: EnvVar[]): En
     if (!secret && (value === undefined || !usableValue(value))) continue;
     if ((f.concern === 'local-storage' || f.concern === 'file-upload') && !key && !value) continue;
     const base = key ? nameFromKey(key, f.file) : nameWithoutKey(f, value);
-    candidates.push({ finding: f, base: secret && !/PASS|SECRET|TOKEN|KEY|CRED|PWD/.test(base) ? `${base}_SECRET` : base, secret, value });
+    candidates.push({ finding: f, base: secret && !SECRET_NAME.test(base) ? `${base}_SECRET` : base, secret, value });
   }
   const vars: EnvVar[] = [];
   const byName = new Map<string, EnvVar>();
@@ -151,7 +162,51 @@ export function planEnv(findings: readonly Finding[], adapterVars: EnvVar[]): En
     v.usages.push(usage);
     byFinding.set(c.finding.id, v);
   }
-  return { vars: [...vars, ...adapterVars], byFinding };
+  return { vars: [...vars, ...adapterVars], byFinding, reads: [] };
+}
+
+/** How the description of a variable only the app's reads introduced begins. */
+export const READ_BY_APP = 'read by the app at';
+
+/** Set by the operating system, the image or the Deployment itself: not the app's configuration. */
+export const SYSTEM_VAR = /^(HOME|PATH|HOSTNAME|USER|USERNAME|LOGNAME|PWD|SHELL|TMPDIR|TEMP|TMP|LANG|LC_[A-Z]+|TERM|TZ|JAVA_HOME|CATALINA_HOME|CATALINA_BASE|JBOSS_HOME|WLP_[A-Z_]+|POD_IP|npm_\w+|KUBERNETES_[A-Z_]+)$/;
+
+export interface ReadOptions {
+  /** the image sets NODE_ENV=production; a ConfigMap entry would override it */
+  node: boolean;
+  /** the port the Deployment and the shim expect the app on */
+  appPort: number;
+}
+
+/**
+ * Adds the variables the app already reads. A name that a finding or an adapter already gave a
+ * variable is that variable (one entry, with its reads); any other becomes a variable of its own,
+ * its default the code's literal fallback, empty for a secret. Placed after the findings' variables,
+ * before the adapters', so the plan reads from the app's own settings to paasport's.
+ */
+export function addEnvReads(plan: EnvPlan, reads: readonly EnvRead[], opts: ReadOptions): void {
+  plan.reads = [...reads];
+  const byName = new Map(plan.vars.map((v) => [v.name, v]));
+  const added: EnvVar[] = [];
+  for (const r of reads) {
+    if (r.kind !== 'env' || SYSTEM_VAR.test(r.name)) continue;
+    let v = byName.get(r.name);
+    if (!v) {
+      const secret = SECRET_NAME.test(r.name.toUpperCase());
+      v = { name: r.name, secret, description: `${READ_BY_APP} ${r.file}:${r.line}`, usages: [], origin: 'app' };
+      if (!secret) {
+        const platform = r.name === 'PORT' ? String(opts.appPort) : r.name === 'NODE_ENV' && opts.node ? 'production' : undefined;
+        if (platform !== undefined) v.description = r.name === 'PORT' ? 'the port the Deployment and the shim expect the app on' : 'production, as the image sets it';
+        const def = platform ?? reads.find((x) => x.kind === 'env' && x.name === r.name && x.default !== undefined)?.default;
+        if (def !== undefined) v.default = def;
+      }
+      byName.set(r.name, v);
+      added.push(v);
+    }
+    (v.reads ??= []).push(r);
+  }
+  const firstAdapter = plan.vars.findIndex((v) => v.origin === 'adapter');
+  plan.vars.splice(firstAdapter < 0 ? plan.vars.length : firstAdapter, 0, ...added);
 }
 
 /** An embedded database file is local storage too, but its remedy is a managed database, not a blob store. */

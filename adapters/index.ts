@@ -3,7 +3,8 @@
  * overlay, the adapters for the concerns found, the platform manifests and (optionally) patches.
  */
 import type { Concern, ScanResult } from '../core/index.js';
-import { adapterEnv, isEmbeddedDatabase, planEnv } from './env-vars.js';
+import { collectEnvReads } from './env-reads.js';
+import { addEnvReads, adapterEnv, isEmbeddedDatabase, planEnv } from './env-vars.js';
 import { generateJava, jdbcEnvPrefix, jndiNames } from './java/index.js';
 import { dockerNeeds, generateImageNeeds, imageNeeds } from './image-needs.js';
 import { planLongRunning } from './jobs.js';
@@ -19,6 +20,7 @@ import type { Context, GeneratedFile, GenerateOptions, JavaContainer, Runtime } 
 
 export type { GeneratedFile, GenerateOptions, Runtime, JavaContainer, ShimBundle } from './types.js';
 export { isSafeRelativePath } from './output.js';
+export { envSyntaxOf, mayReadEnv } from './env-reads.js';
 
 /** What kind of app this is, from the tree's file names (no file is read). */
 export function detectRuntime(files: readonly string[], result: ScanResult): Runtime {
@@ -67,6 +69,7 @@ export function buildContext(result: ScanResult, options: GenerateOptions): Cont
     env: planEnv(findings, extra),
   };
   ctx.appPort = options.appPort ?? defaultAppPort(ctx);
+  addEnvReads(ctx.env, collectEnvReads(ctx.sources, runtime), { node: runtime.language === 'node', appPort: ctx.appPort });
   bindBrokerUrls(ctx);
   return ctx;
 }

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import type { EnvVar } from './env-vars.js';
 import { dnsLabel, type Job } from './jobs.js';
 import { SHIM_DIR, SHIM_ENTRY } from './shim.js';
+import { oneLine } from './text.js';
 import type { Context, GeneratedFile, Resources } from './types.js';
 
 export const SHIM_CONFIG = 'paasport-shim.yaml';
@@ -395,13 +396,21 @@ export function generateManifests(ctx: Context, jobs: Job[], logFiles: string[],
   ];
   add('k8s/ingress.yaml', ingress.replace(/^(metadata:\n(?: {2}.*\n)*)/m, (m) => `${m}${affinity.join('\n')}\n`));
 
-  add(
-    'k8s/configmap.yaml',
-    doc(
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(names.configMap), data: Object.fromEntries(configVars.map((v) => [v.name, v.default ?? ''])) },
+  // A variable the app reads without a default in the code stays unset until someone gives it a
+  // value: an empty entry would change what the app sees (Java's getenv() returns "", not null).
+  const unset = configVars.filter((v) => v.default === undefined);
+  const unsetLines = unset.map((v) => `  # ${v.name}: ""  # ${oneLine(v.reads?.length ? `read at ${v.reads[0]!.file}:${v.reads[0]!.line}` : v.description, 160)}; no default in the code: set it`);
+  const sysProps = [...new Set(ctx.env.reads.filter((r) => r.kind === 'system-property').map((r) => r.name))];
+  const configMap = doc(
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(names.configMap), data: Object.fromEntries(configVars.filter((v) => v.default !== undefined).map((v) => [v.name, v.default!])) },
+    [
       'Non-secret settings with the values found in the code as defaults: review each for the platform.',
-    ),
+      ...(unset.length > 0 ? ['The commented-out entries at the end are read by the app, which has no default for them: give each a value.'] : []),
+      ...(sysProps.length > 0 ? [`System properties the app reads (${oneLine(sysProps.map((p) => `-D${p}`).join(' '), 120)}) are JVM flags: add JAVA_TOOL_OPTIONS here (see MIGRATION.md).`] : []),
+    ].join('\n'),
   );
+  // with no other entry, `data: {}` would not take the uncommented lines
+  add('k8s/configmap.yaml', unsetLines.length > 0 ? `${configMap.replace(/^data: \{\}\n$/m, 'data:\n')}${unsetLines.join('\n')}\n` : configMap);
   if (hasSecret) {
     add(
       'k8s/secret.template.yaml',

@@ -40,7 +40,7 @@ export interface GenerateOptions {
   patch?: boolean;
   /** every relative POSIX path of the scanned tree (runtime detection, container detection) */
   files?: readonly string[];
-  /** texts of scanned files the generators need (config files with findings, patch targets) */
+  /** texts of scanned files the generators need (config files with findings, patch targets, files that read the environment) */
   sources?: Readonly<Record<string, string>>;
   /** the compiled runtime shim the image runs (the CLI reads it from paasport's own dist/) */
   shim: ShimBundle;

@@ -74,8 +74,11 @@ test('a secret without a value fails when read', () => {
 export function generateNode(ctx: Context, out: Output, concerns: ReadonlySet<Concern>, jobs: Job[]): void {
   const src = (name: string, topics: Concern[]) => out.add(`${NODE_DIR}/${name}`, NODE_SOURCES[name]!, topics);
   const envTopics = (['host-bound-config', 'local-credentials'] as Concern[]).filter((c) => concerns.has(c));
-  out.add(`${NODE_DIR}/config.js`, configModule(ctx.env.vars), envTopics);
-  out.add(`${NODE_DIR}/test/config.test.js`, configTest(ctx.env.vars), envTopics);
+  // Settings the app already reads from the environment itself stay where they are: config.js is for
+  // the values it used to hard-code and for the adapters' own settings.
+  const configVars = ctx.env.vars.filter((v) => v.usages.length > 0 || v.origin === 'adapter');
+  out.add(`${NODE_DIR}/config.js`, configModule(configVars), envTopics);
+  out.add(`${NODE_DIR}/test/config.test.js`, configTest(configVars), envTopics);
   const deps = new Set<string>();
   const storage = (['local-storage', 'file-upload'] as Concern[]).filter((c) => concerns.has(c));
   if (needsBlobStore(ctx.findings)) {

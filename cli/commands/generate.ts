@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate, isSafeRelativePath, type GeneratedFile, type GenerateOptions, type Runtime, type ShimBundle } from '../../adapters/index.js';
+import { generate, isSafeRelativePath, envSyntaxOf, mayReadEnv, type GeneratedFile, type GenerateOptions, type Runtime, type ShimBundle } from '../../adapters/index.js';
 import { formatRuleLoadError, type ScanResult } from '../../core/index.js';
 import { loadCatalog } from '../catalog.js';
 import { PACKAGE_ROOT, VERSION } from '../paths.js';
@@ -219,8 +219,14 @@ export async function runGenerate(target: string | undefined, opts: GenerateCliO
     const excludes = [...opts.exclude];
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) excludes.push(`${rel}/**`);
     files = discover(rootAbs, { excludes, includeTests: opts.includeTests, wants: () => true }).files;
-    // The generators read only the files with findings (overlays, patches) and the web.xml descriptors.
+    // The generators read the files with findings (overlays, patches), the web.xml descriptors, and
+    // the files that read the environment (the variables the app already takes from it).
     const wanted = new Set([...result.findings.map((f) => f.file), ...files.filter((f) => /(^|\/)WEB-INF\/web\.xml$/.test(f))]);
+    for (const f of files) {
+      if (wanted.has(f) || !envSyntaxOf(f)) continue;
+      const r = readSource(rootAbs, f);
+      if (r.kind === 'text' && mayReadEnv(f, r.text)) sources[f] = r.text;
+    }
     for (const f of [...wanted].sort()) {
       const r = readSource(rootAbs, f);
       if (r.kind === 'text') sources[f] = r.text;
