@@ -141,11 +141,13 @@ function prepare(root: string, options: ScanOptions): Prepared {
   let statHits = 0;
   for (const rel of files) {
     if (cache && index) {
-      let stamp: FileStamp | undefined;
-      try {
-        stamp = stampOf(statSync(path.join(root, rel)));
-      } catch {
-        // unreadable now: the analysis step says so
+      let stamp: FileStamp | undefined = found.stats.get(rel);
+      if (!stamp) {
+        try {
+          stamp = stampOf(statSync(path.join(root, rel)));
+        } catch {
+          // unreadable now: the analysis step says so
+        }
       }
       const hit = stamp && index.lookup(rel, stamp);
       if (stamp && hit) {
@@ -158,11 +160,13 @@ function prepare(root: string, options: ScanOptions): Prepared {
       if (stamp) stamps.set(rel, { stamp, hash: '' });
     }
     if (!cache) {
-      let size = 0;
-      try {
-        size = statSync(path.join(root, rel)).size;
-      } catch {
-        // the analysis step reports it as unreadable
+      let size = found.stats.get(rel)?.size ?? 0;
+      if (!found.stats.has(rel)) {
+        try {
+          size = statSync(path.join(root, rel)).size;
+        } catch {
+          // the analysis step reports it as unreadable
+        }
       }
       pending.push({ path: rel, size });
       continue;

@@ -55,10 +55,19 @@ export interface DiscoverOptions {
   wants: (posixPath: string) => boolean;
 }
 
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 export interface Discovered {
   /** POSIX paths relative to root, sorted */
   files: string[];
   skipped: SkippedFile[];
+  /** each file's stat as discovery saw it, so the cache's stat index needs no second stat call */
+  stats: Map<string, FileStat>;
 }
 
 function loadGitignores(root: string): Ignore {
@@ -127,6 +136,7 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   });
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  const stats = new Map<string, FileStat>();
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   // A folder `paasport generate` wrote (it holds the generator's manifest) is paasport's own output:
   // its copied runtime shim uses timers, child processes and files by design, and its adapters are
@@ -166,7 +176,9 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
     if (!options.wants(rel)) continue;
     let size: number;
     try {
-      size = lstatSync(abs).size;
+      const st = lstatSync(abs);
+      size = st.size;
+      stats.set(rel, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
     } catch (e) {
       skipped.push({ file: rel, reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
@@ -198,7 +210,7 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
     skipped.push({ file: rel, reason: vendored ? 'vendored front-end library (vendor/ directory)' : 'minified bundle (file name)' });
   }
   files.sort();
-  return { files, skipped };
+  return { files, skipped, stats };
 }
 
 const FRONT_END_DEFAULTS = ['**/*.min.js', '**/*-min.js', '**/*.bundle.js', '**/vendor/**'];

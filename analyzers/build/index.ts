@@ -15,9 +15,15 @@
  *   packaging: '^ear$'       # alternative: the module's packaging (pom <packaging>, gradle ear/ejb plugin)
  * Regexes are case-insensitive unless `flags` says otherwise.
  */
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import type * as SaxesModule from 'saxes';
 import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch, SourceFile } from '../../core/index.js';
 import { checkRegex, compileFields, compiledPerMatch } from '../common/match.js';
+
+// The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
+// or a scan with no such file, never loads it.
+let saxesLib: typeof SaxesModule | undefined;
+const saxes = (): typeof SaxesModule => (saxesLib ??= createRequire(import.meta.url)('saxes') as typeof SaxesModule);
 
 export interface Dependency {
   group: string;
@@ -46,7 +52,7 @@ export function parsePom(text: string): BuildModel {
     return model;
   }
   const lines = src.split(/\r\n|\r|\n/);
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new (saxes().SaxesParser)({ xmlns: false, position: true });
   const stack: string[] = [];
   let buf = '';
   let dep: (Partial<Dependency> & { line: number; column: number }) | undefined;

@@ -7,8 +7,17 @@
  * segments named by index), key, keyNot, value, valueNot, document ({dotted path: regex}),
  * captureValue, line, lineNot, flags (default 'i'). The finding is at the property's key.
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as JsoncModule from 'jsonc-parser';
 import { createKeyTreeAnalyzer, type ParsedTree, type TreeEntry } from '../common/key-tree.js';
+
+type JsonNode = JsoncModule.Node;
+type ParseError = JsoncModule.ParseError;
+
+// The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
+// or a scan with no such file, never loads it.
+let jsoncLib: typeof JsoncModule | undefined;
+const jsonc = (): typeof JsoncModule => (jsoncLib ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncModule);
 
 
 function lineStarts(text: string): number[] {
@@ -34,7 +43,7 @@ function position(starts: number[], offset: number): { line: number; column: num
 export function parseJson(text: string): ParsedTree {
   const src = text.replace(/^\uFEFF/, ' ');
   const parseErrors: ParseError[] = [];
-  const root = parseTree(src, parseErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const root = jsonc().parseTree(src, parseErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const starts = lineStarts(src);
   const entries: TreeEntry[] = [];
   const scalar = (n: JsonNode | undefined): string | undefined =>
@@ -62,7 +71,7 @@ export function parseJson(text: string): ParsedTree {
     }
   };
   walk(root, [], 0);
-  const errors = parseErrors.map((e) => ({ message: `JSON: ${printParseErrorCode(e.error)}`, line: position(starts, e.offset).line }));
+  const errors = parseErrors.map((e) => ({ message: `JSON: ${jsonc().printParseErrorCode(e.error)}`, line: position(starts, e.offset).line }));
   return { entries, errors };
 }
 

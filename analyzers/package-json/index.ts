@@ -10,8 +10,17 @@
  *   sections: [dependencies, optionalDependencies]   # where dependencies are looked up (default)
  *   unlessDependency: 'connect-redis|…'              # no dependency in any section matches
  */
-import { findNodeAtLocation, type Node as JsonNode, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as JsoncModule from 'jsonc-parser';
 import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch } from '../../core/index.js';
+
+type JsonNode = JsoncModule.Node;
+type ParseError = JsoncModule.ParseError;
+
+// The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
+// or a scan with no such file, never loads it.
+let jsoncLib: typeof JsoncModule | undefined;
+const jsonc = (): typeof JsoncModule => (jsoncLib ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncModule);
 
 const ALL_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies'] as const;
 const DEFAULT_SECTIONS = ['dependencies', 'optionalDependencies'];
@@ -91,11 +100,11 @@ function validate(match: RuleMatch): Array<[string, string]> {
 
 function analyze(file: { path: string; text: string }, rules: AnalyzerRule[]): FileAnalysis {
   const parseErrors: ParseError[] = [];
-  const root = parseTree(file.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  const errors = parseErrors.slice(0, 3).map((e) => ({ message: `invalid JSON: ${printParseErrorCode(e.error)}`, line: lineOf(file.text, e.offset).line }));
+  const root = jsonc().parseTree(file.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const errors = parseErrors.slice(0, 3).map((e) => ({ message: `invalid JSON: ${jsonc().printParseErrorCode(e.error)}`, line: lineOf(file.text, e.offset).line }));
   if (!root || root.type !== 'object') return { matches: [], errors: errors.length ? errors : [{ message: 'package.json is not a JSON object' }] };
   const deps = (section: string): JsonNode[] => {
-    const n = findNodeAtLocation(root, [section]);
+    const n = jsonc().findNodeAtLocation(root, [section]);
     return n?.type === 'object' ? (n.children ?? []) : [];
   };
   const allNames = ALL_SECTIONS.flatMap((s) => deps(s).map((p) => String(p.children?.[0]?.value ?? '')));
@@ -120,7 +129,7 @@ function analyze(file: { path: string; text: string }, rules: AnalyzerRule[]): F
         }
       }
     } else if (m.engines) {
-      const node = findNodeAtLocation(root, ['engines', 'node']);
+      const node = jsonc().findNodeAtLocation(root, ['engines', 'node']);
       if (node?.type !== 'string' || !node.parent) continue;
       const major = highestMajor(String(node.value));
       if (major !== undefined && major < (m.engines as { below: number }).below) {

@@ -8,7 +8,13 @@
  * files or URLs) nor billion-laughs expansion can ever be reached through a later change of parser.
  * Parse errors never abort: the tree recovered so far is kept and the first errors are reported.
  */
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import type * as SaxesModule from 'saxes';
+
+// The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
+// or a scan with no such file, never loads it.
+let saxesLib: typeof SaxesModule | undefined;
+const saxes = (): typeof SaxesModule => (saxesLib ??= createRequire(import.meta.url)('saxes') as typeof SaxesModule);
 
 export interface XmlAttribute {
   name: string;
@@ -66,7 +72,7 @@ export function parseXml(text: string): XmlParse {
     };
   }
   const lines = src.split(/\r\n|\r|\n/);
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new (saxes().SaxesParser)({ xmlns: false, position: true });
   const elements: XmlElement[] = [];
   const errors: XmlParse['errors'] = [];
   let errorCount = 0;

@@ -20,13 +20,22 @@
  *   flags: 'i'                       # default 'i'
  * The finding is at the key's line (the item's line for sequence items).
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import { createKeyTreeAnalyzer, type ParsedTree, type TreeEntry } from '../common/key-tree.js';
 
 export { pathMatches, type TreeEntry } from '../common/key-tree.js';
 
+type YamlNode = YamlModule.Node;
+
+// The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
+// or a scan with no YAML file, never loads it.
+let yamlLib: typeof YamlModule | undefined;
+const yamlParser = (): typeof YamlModule => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlModule);
+
 
 export function parseYaml(text: string): ParsedTree {
+  const { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } = yamlParser();
   const lineCounter = new LineCounter();
   const entries: TreeEntry[] = [];
   const errors: { message: string; line?: number }[] = [];
