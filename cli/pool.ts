@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from './paths.js';
 import { FileAnalyzer, type FileOutcome, type WorkerSetup, type WorkerTask } from './worker.js';
 
@@ -114,6 +113,8 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
   if (options.threads <= 0) return { outcomes: await executeInProcess(files, options), inWorkers: 0 };
   const queue = batches(files);
   const done: FileOutcome[][] = [];
+  // Imported only when workers are started: a warm or small scan never needs the pool library.
+  const { Piscina } = await import('piscina');
   const pool = new Piscina<WorkerTask, FileOutcome[]>({
     filename: WORKER_FILE,
     workerData: options.setup,

@@ -3,7 +3,8 @@
  * pipes. Shown only to a person watching: stderr is a terminal, no `--quiet`, and not under CI
  * (CI=true), where a redrawn bar only fills logs.
  */
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 
 export interface Progress {
   start(total: number): void;
@@ -19,6 +20,8 @@ export function progressEnabled(options: { quiet?: boolean }, env: NodeJS.Proces
 
 export function createProgress(options: { quiet?: boolean; label?: string }): Progress {
   if (!progressEnabled(options)) return silent;
+  // Loaded only for a person at a terminal; CI and piped runs never pay for it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
