@@ -113,10 +113,24 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[],
   const mod = deployModule(ctx);
   const cmd = JSON.stringify(containerCommand(ctx));
   const entry = JSON.stringify(IMAGE_ENTRYPOINT);
-  // The Java images have no node binary; the official Node image's is self-contained apart from glibc and libstdc++.
+  // The Java images have no node binary. The official Node image carries the nodejs.org Linux build,
+  // which is built on RHEL 8: it needs glibc >= 2.28 and the system's libstdc++ (and libgcc_s), nothing
+  // else. Debian, Ubuntu (the Temurin and Tomcat images) and UBI 8/9 all have a new enough glibc.
   const nodeStage = ['# Only its node binary is used: the runtime shim runs on it.', 'FROM node:20-bookworm-slim AS node', ''];
   const copyShim = [`COPY ${outDir}/${SHIM_DIR}/ ${SHIM_HOME}/`, `COPY ${outDir}/${SHIM_CONFIG} ${SHIM_IN_IMAGE}`];
-  const copyNode = [`COPY --from=node ${NODE_BIN} ${NODE_BIN}`, ...copyShim];
+  // The build fails here, not the pod at start, if the binary cannot run on this base.
+  const nodeWorks = `RUN ["${NODE_BIN}", "--version"]`;
+  const copyNode = [`COPY --from=node ${NODE_BIN} ${NODE_BIN}`, ...copyShim, nodeWorks];
+  // UBI minimal (WildFly's base, Liberty's newer ones) may leave libstdc++ out: install it, as root,
+  // with whichever of microdnf / dnf / yum the image has, only when node cannot start without it.
+  const copyNodeUbi = [
+    `COPY --from=node ${NODE_BIN} ${NODE_BIN}`,
+    ...copyShim,
+    '# node needs libstdc++, which UBI minimal may not have; installed only if node cannot start without it',
+    'USER root',
+    `RUN ${NODE_BIN} --version >/dev/null 2>&1 || { pm="$(command -v microdnf || command -v dnf || command -v yum)" && "$pm" install -y libstdc++ && "$pm" clean all; }`,
+    nodeWorks,
+  ];
   // What the scan found the app loads or runs from the system: the image author adds each (as root, before USER).
   const needsHere = (where: string) => (needs.length > 0 ? [`# The app needs these from the image (see MIGRATION.md); install or copy each ${where}:`, ...needs.map((n) => `# needs: ${n}`)] : []);
   const needsBlock = needsHere('here, before USER');
@@ -169,8 +183,9 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[],
       return [
         ...head,
         ...nodeStage,
+        '# Eclipse Temurin on UBI 9 minimal; the image runs as jboss',
         'FROM quay.io/wildfly/wildfly:latest-jdk17',
-        ...copyNode,
+        ...copyNodeUbi,
         `COPY --chown=jboss:jboss ${mod}target/*.[ew]ar /opt/jboss/wildfly/standalone/deployments/`,
         ...jobClasses,
         ...needsBlock,
@@ -182,8 +197,11 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[],
       return [
         ...head,
         ...nodeStage,
+        '# IBM Semeru (OpenJ9) on UBI; the image runs as 1001',
         'FROM icr.io/appcafe/open-liberty:full-java17-openj9-ubi',
-        ...copyNode,
+        ...copyNodeUbi,
+        // configure.sh must run as the server's user, or the files it writes are root's
+        'USER 1001',
         `COPY --chown=1001:0 ${mod}src/main/liberty/config/ /config/`,
         // only when generate wrote Liberty config: COPY of a missing folder fails the build
         ...(overlays.some((o) => o.startsWith('overlays/liberty/')) ? [`COPY --chown=1001:0 ${outDir}/overlays/liberty/ /config/`] : []),
@@ -192,7 +210,7 @@ function dockerfile(ctx: Context, hasJobs: boolean, overlays: readonly string[],
         `COPY --chown=1001:0 ${mod}target/*.[ew]ar /config/apps/`,
         ...jobClasses,
         'RUN configure.sh',
-        ...needsBlock,
+        ...(needs.length > 0 ? ['USER root', ...needsBlock] : []),
         '# the image\'s unprivileged user',
         'USER 1001',
         ...tail,

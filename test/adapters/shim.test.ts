@@ -4,7 +4,7 @@
  * the output folder is one generate wrote.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,97 @@ function checkDockerfile(files: GeneratedFile[], outDir = 'paasport-out'): void 
     expect(c.sources).toEqual([entry[0]]);
   }
 }
+
+/** Each RUN line of the last stage with the USER in effect when it runs (root until a USER says otherwise). */
+function runsAs(dockerfile: string): Array<{ run: string; user: string }> {
+  const lines = dockerfile.split('\n');
+  const last = lines.map((l, i) => (l.startsWith('FROM ') ? i : -1)).filter((i) => i >= 0).pop()!;
+  const base = /^FROM \S+/.exec(lines[last]!)![0];
+  // the base images' own users, which the generated Dockerfile inherits
+  let user = /wildfly/.test(base) ? 'jboss' : /open-liberty/.test(base) ? '1001' : 'root';
+  const out: Array<{ run: string; user: string }> = [];
+  for (const l of lines.slice(last + 1)) {
+    if (l.startsWith('USER ')) user = l.slice(5).trim();
+    if (l.startsWith('RUN ')) out.push({ run: l.slice(4), user });
+  }
+  return out;
+}
+
+/** The final USER of a Dockerfile. */
+const finalUser = (d: string) => d.split('\n').filter((l) => l.startsWith('USER ')).pop()!.slice(5);
+
+function javaDockerfile(container: 'tomcat' | 'wildfly' | 'liberty' | 'jar', withNeeds = false): string {
+  const findings = [...javaFindings(), ...(withNeeds ? [finding({ file: 'src/main/java/a/Pdf.java', line: 3, ruleId: 'java/process-exec', concern: 'process-exec', captures: { value: 'wkhtmltopdf' } })] : [])];
+  const files = generate(scanResult(findings), {
+    name: 'shop',
+    unit: { cpu: '500m', memory: '512Mi' },
+    units: 1,
+    runtime: { language: 'java', container },
+    files: ['pom.xml', 'src/main/webapp/WEB-INF/web.xml', ...(container === 'liberty' ? ['src/main/liberty/config/server.xml'] : [])],
+    shim: shimBundle(),
+  });
+  return files.find((f) => f.path === 'Dockerfile')!.contents;
+}
+
+describe('the node binary in the Java images', () => {
+  for (const container of ['tomcat', 'wildfly', 'liberty', 'jar'] as const) {
+    it(`${container}: the build runs node --version after copying it, and the image ends as a non-root user`, () => {
+      const d = javaDockerfile(container);
+      const lines = d.split('\n');
+      const copy = lines.findIndex((l) => /^COPY --from=node \/usr\/local\/bin\/node /.test(l));
+      const check = lines.indexOf('RUN ["/usr/local/bin/node", "--version"]');
+      expect(copy).toBeGreaterThan(0);
+      expect(check).toBeGreaterThan(copy);
+      expect(finalUser(d)).not.toBe('root');
+    });
+  }
+
+  for (const container of ['wildfly', 'liberty'] as const) {
+    it(`${container} (UBI): libstdc++ is installed as root, only when node cannot start; the server's own steps keep its user`, () => {
+      const runs = runsAs(javaDockerfile(container, true));
+      const install = runs.find((r) => r.run.includes('libstdc++'))!;
+      expect(install.user).toBe('root');
+      expect(install.run).toMatch(/^\/usr\/local\/bin\/node --version >\/dev\/null 2>&1 \|\| /);
+      if (container === 'liberty') expect(runs.find((r) => r.run === 'configure.sh')!.user).toBe('1001');
+    });
+  }
+
+  it('the libstdc++ step uses whichever package manager the image has, and none when node runs', () => {
+    const install = runsAs(javaDockerfile('wildfly')).find((r) => r.run.includes('libstdc++'))!.run;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paasport-ubi-'));
+    const log = path.join(dir, 'log');
+    const script = (file: string, body: string) => {
+      writeFileSync(file, `#!/bin/sh\n${body}\n`);
+      chmodSync(file, 0o755);
+    };
+    for (const m of ['microdnf', 'dnf', 'yum']) script(path.join(dir, m), `echo "${m} $*" >> ${log}`);
+    /** Runs the step with a node that starts or not, and only the given package managers on PATH. */
+    const run = (nodeWorks: boolean, managers: string[]) => {
+      writeFileSync(log, '');
+      const node = path.join(dir, 'node');
+      script(node, nodeWorks ? 'exit 0' : 'exit 127');
+      const bin = mkdtempSync(path.join(dir, 'bin-'));
+      for (const m of managers) symlinkSync(path.join(dir, m), path.join(bin, m));
+      const r = spawnSync('/bin/sh', ['-c', install.replaceAll('/usr/local/bin/node', node)], { env: { PATH: bin }, encoding: 'utf8' });
+      return { status: r.status, calls: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
+    };
+    expect(run(true, ['microdnf'])).toEqual({ status: 0, calls: [] });
+    expect(run(false, ['microdnf'])).toEqual({ status: 0, calls: ['microdnf install -y libstdc++', 'microdnf clean all'] });
+    expect(run(false, ['yum'])).toEqual({ status: 0, calls: ['yum install -y libstdc++', 'yum clean all'] });
+    expect(run(false, ['dnf', 'yum']).calls[0]).toBe('dnf install -y libstdc++');
+  });
+
+  it('needs listed for a UBI image are installed as root, before the final USER', () => {
+    for (const container of ['wildfly', 'liberty'] as const) {
+      const lines = javaDockerfile(container, true).split('\n');
+      const need = lines.findIndex((l) => l.startsWith('# needs: '));
+      expect(need, container).toBeGreaterThan(0);
+      const userBefore = lines.slice(0, need).filter((l) => l.startsWith('USER ')).pop();
+      expect(userBefore, container).toBe('USER root');
+      expect(lines.slice(need).some((l) => l.startsWith('USER ') && l !== 'USER root'), container).toBe(true);
+    }
+  });
+});
 
 describe('runtime shim in the output folder', () => {
   it('carries main.js and every module it imports, plus a package.json making them ES modules', () => {
