@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { Parser, Query, Tree } from 'web-tree-sitter';
 import type { JavaFacts } from './facts.js';
 import { lexicalFacts } from './lexical.js';
-import { factsFromTree, KINDS, sparseTree, type RawNode } from './tree.js';
+import { factsFromTree, KINDS, sparseTree, TYPE_KINDS, type RawNode } from './tree.js';
 
 export interface ParseOutcome {
   facts: JavaFacts;
@@ -24,6 +24,8 @@ interface Loaded {
   /** finds the syntax errors of a tree that has some */
   errors: Query;
   kinds: string[];
+  /** without the type names, which make up a fifth of the nodes and matter only to `type` patterns */
+  kindsWithoutTypes: string[];
   kindById: Array<string | undefined>;
 }
 
@@ -40,7 +42,8 @@ export function loadJavaParser(): Promise<void> {
     const parser = new Parser();
     parser.setLanguage(java);
     const kindById: Array<string | undefined> = java.types.map((t) => KINDS[t]);
-    loaded = { parser, errors: new Query(java, '(ERROR) @error (MISSING) @missing'), kinds: Object.keys(KINDS), kindById };
+    const kinds = Object.keys(KINDS);
+    loaded = { parser, errors: new Query(java, '(ERROR) @error (MISSING) @missing'), kinds, kindsWithoutTypes: kinds.filter((k) => !TYPE_KINDS.has(k)), kindById };
   })().catch((e: unknown) => {
     // a failed load may be retried
     loading = undefined;
@@ -49,15 +52,21 @@ export function loadJavaParser(): Promise<void> {
   return loading;
 }
 
-export function parseJava(text: string): ParseOutcome {
+export interface ParseOptions {
+  /** collect `typeRefs` (default true); the analyzer asks only when a rule has a `type` pattern */
+  typeRefs?: boolean;
+}
+
+export function parseJava(text: string, options: ParseOptions = {}): ParseOutcome {
   if (!loaded) throw new Error('the java analyzer was used before load(): await javaAnalyzer.load() first');
   const tree = loaded.parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   // The tree lives in WebAssembly memory, which JavaScript's GC does not see: free it on every path.
   try {
     const root = tree.rootNode;
-    const nodes = root.descendantsOfType(loaded.kinds) as unknown as RawNode[];
-    const facts = factsFromTree(sparseTree(nodes, loaded.kindById), text);
+    const typeRefs = options.typeRefs ?? true;
+    const nodes = root.descendantsOfType(typeRefs ? loaded.kinds : loaded.kindsWithoutTypes) as unknown as RawNode[];
+    const facts = factsFromTree(sparseTree(nodes, loaded.kindById), text, typeRefs);
     if (!root.hasError) return { facts };
     return withLexicalRepair(facts, text, problems(tree, loaded.errors, text));
   } finally {

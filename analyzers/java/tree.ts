@@ -172,6 +172,10 @@ const PRIMITIVE = /^(?:boolean|byte|short|int|long|char|float|double)$/;
 const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const SIMPLE_NAME = /^[A-Za-z_$][\w$]*$/;
 const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+/** Modifiers that may stand before a declaration's type. */
+const MODIFIERS = /(?:^|\s)(?:public|protected|private|static|final|abstract|native|synchronized|transient|volatile|strictfp|default|sealed|non-sealed)(?=\s|$)/g;
+/** The node types that are type names: kept only when a rule asks for type references. */
+export const TYPE_KINDS = new Set(['type_identifier', 'scoped_type_identifier', 'type_arguments', 'type_parameter']);
 
 const SPACE = 32;
 const SLASH = 47;
@@ -207,15 +211,6 @@ function isTypeName(n: SNode): boolean {
   return n.kind === 'type' || n.kind === 'stype';
 }
 
-/** The first type name among a node's own children before `before`: `List` in `final List<String> x`. */
-function declaredTypeNode(n: SNode, before = Infinity): SNode | undefined {
-  for (const c of n.children) {
-    if (c.start >= before) break;
-    if (isTypeName(c)) return c;
-  }
-  return undefined;
-}
-
 function firstNew(n: SNode): SNode | undefined {
   for (const c of n.children) {
     if (c.kind === 'new') return c;
@@ -244,7 +239,11 @@ export class TreeWalker {
   private loopDepth = 0;
   private lineStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {}
+  /** `typeRefs`: collect type references (from the type nodes, which the tree then holds) */
+  constructor(
+    private readonly text: string,
+    private readonly typeRefs = true,
+  ) {}
 
   run(roots: SNode[]): JavaFacts {
     // A module-info.java declares modules, not code.
@@ -300,17 +299,38 @@ export class TreeWalker {
     return this.pos(Math.max(0, end - 1)).line;
   }
 
-  /** The text of `n` from its start to `upto`, with the kept nodes inside and comments blanked. */
-  private plain(n: SNode, upto: number): string {
+  /** The text of `n` from `from` (its start) to `upto`, with the kept nodes inside and comments blanked. */
+  private plain(n: SNode, upto: number, from = n.start): string {
     let out = '';
-    let at = n.start;
+    let at = from;
     for (const c of n.children) {
       if (c.start >= upto) break;
+      if (c.end <= from) continue;
       out += this.text.slice(at, c.start) + ' ';
       at = c.end;
     }
     if (at < upto) out += this.text.slice(at, upto);
     return out.includes('/') ? out.replace(COMMENT, ' ') : out;
+  }
+
+  /** The type written in [from, upto) of `n`'s text, as a name: `final @A Map<K, V>[]` → `Map`; '' if none. */
+  private typeAt(n: SNode, from: number, upto: number): string {
+    // (annotations come out; type names, kept when type references are collected, stay)
+    let raw = '';
+    let at = from;
+    for (const c of n.children) {
+      if (c.start >= upto) break;
+      if (c.end <= from || c.kind !== 'annotation') continue;
+      raw += this.text.slice(at, c.start) + ' ';
+      at = c.end;
+    }
+    raw += this.text.slice(at, upto);
+    if (raw.includes('/')) raw = raw.replace(COMMENT, ' ');
+    raw = raw.replace(MODIFIERS, ' ');
+    // (`A | B` in a multi-catch, `A & B` in an intersection cast: the first)
+    return typeName(raw)
+      .replace(/[|&].*$/, '')
+      .replace(/(?:\[\]|\.\.\.)+$/, '');
   }
 
   /** Past whitespace and comments from `i`. */
@@ -461,6 +481,54 @@ export class TreeWalker {
     return found;
   }
 
+  /** The comma-separated parts of `n`'s text in [from, to), outside brackets (`<>` too) and kept nodes. */
+  private split(n: SNode, from: number, to: number): Span[] {
+    const t = this.text;
+    const kids = n.children;
+    const parts: Span[] = [];
+    let k = 0;
+    let depth = 0;
+    let start = -1;
+    let end = -1;
+    for (let i = from; i < to; ) {
+      while (k < kids.length && kids[k]!.end <= i) k++;
+      if (k < kids.length && kids[k]!.start <= i) {
+        if (start < 0) start = kids[k]!.start;
+        i = end = kids[k]!.end;
+        continue;
+      }
+      const c = t.charCodeAt(i);
+      if (c <= SPACE || (c === SLASH && (t.charCodeAt(i + 1) === SLASH || t.charCodeAt(i + 1) === STAR))) {
+        i = c <= SPACE ? i + 1 : this.skipTrivia(i, to);
+        continue;
+      }
+      if (c === 44 /* , */ && depth === 0) {
+        if (start >= 0) parts.push({ start, end, node: undefined });
+        start = -1;
+      } else {
+        if (c === 40 || c === 60 || c === 91 || c === 123) depth++;
+        else if (c === 41 || c === 62 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+        if (start < 0) start = i;
+        end = i + 1;
+      }
+      i++;
+    }
+    if (start >= 0) parts.push({ start, end, node: undefined });
+    return parts;
+  }
+
+  /** Offset of the last `word` in `n`'s text outside kept nodes and comments, or -1. */
+  private topLevelWord(n: SNode, word: string): number {
+    const t = this.text;
+    for (let i = t.lastIndexOf(word, n.end - word.length); i >= n.start; i = t.lastIndexOf(word, i - 1)) {
+      if (isIdent(t.charCodeAt(i - 1)) || isIdent(t.charCodeAt(i + word.length))) continue;
+      if (n.children.some((c) => c.start <= i && i < c.end)) continue;
+      if (this.lineCommentAt(Math.max(t.lastIndexOf('\n', i) + 1, n.start), i) >= 0) continue;
+      return i;
+    }
+    return -1;
+  }
+
   /** The kept child of `n` spanning exactly [start, end). */
   private exactly(n: SNode, start: number, end: number): SNode | undefined {
     for (const c of n.children) {
@@ -587,16 +655,13 @@ export class TreeWalker {
     return this.resolver.resolve(typeName(this.src(n)));
   }
 
-  /** The declared type named by a type node, resolved; `var` infers from the first `new T(…)` of the initializer. */
-  private declaredType(t: SNode | undefined, init?: SNode): string[] {
-    if (!t) return [];
-    const name = typeName(this.src(t));
+  /** A declared type, resolved; `var` infers from the first `new T(…)` of the initializer. Primitive types have none. */
+  private declaredType(name: string, init?: SNode): string[] {
     if (name === 'var') {
       const created = init && (init.kind === 'new' ? init : firstNew(init));
-      const nt = created && this.newType(created);
-      return nt ? this.resolveNode(nt) : [];
+      return created ? this.newTypes(created) : [];
     }
-    return name ? this.resolver.resolve(name) : [];
+    return name && !PRIMITIVE.test(name) && /^[A-Za-z_$]/.test(name) ? this.resolver.resolve(name) : [];
   }
 
   private fieldsOf(body: SNode): Scope {
@@ -604,9 +669,10 @@ export class TreeWalker {
     for (const d of body.children) {
       if (d.kind !== 'field' && d.kind !== 'constant') continue;
       const isConstant = d.kind === 'constant';
-      const typeNode = declaredTypeNode(d);
       const firstDeclarator = childOfKind(d, 'declarator');
-      const mods = isConstant ? undefined : this.modifiers(d, typeNode?.start ?? firstDeclarator?.start ?? d.end);
+      const head = firstDeclarator?.start ?? d.end;
+      const typeName = this.typeAt(d, d.start, head);
+      const mods = isConstant ? undefined : this.modifiers(d, head);
       const isStatic = isConstant || mods!.isStatic;
       const isFinal = isConstant || mods!.isFinal;
       const annotations: string[] = [];
@@ -615,7 +681,7 @@ export class TreeWalker {
         if (v.kind !== 'declarator') continue;
         const { name, nameAt, init } = this.declarator(v);
         if (!name) continue;
-        const types = this.declaredType(typeNode, v);
+        const types = this.declaredType(typeName, v);
         const at = this.pos(nameAt);
         const field: FieldFact = { name, types, static: isStatic, final: isFinal, line: at.line, column: at.column, mutations: 0, annotations };
         if (init) field.init = this.src(init).slice(0, 300);
@@ -689,10 +755,18 @@ export class TreeWalker {
         return;
       }
       case 'extends':
-      case 'implements':
-        for (const c of n.children) if (isTypeName(c)) this.facts.inherits.push({ types: this.resolveNode(c), kind: n.kind, line: c.line, column: c.column });
+      case 'implements': {
+        // `extends A<B, C>, D`: each type after the keyword
+        const keyword = /^\s*(?:extends|implements)/.exec(this.src(n));
+        for (const part of this.split(n, n.start + (keyword ? keyword[0].length : 0), n.end)) {
+          const name = this.typeAt(n, part.start, part.end);
+          if (!name) continue;
+          const at = this.pos(part.start);
+          this.facts.inherits.push({ types: this.resolver.resolve(name), kind: n.kind, line: at.line, column: at.column });
+        }
         this.visitChildren(n, OTHER);
         return;
+      }
       case 'record':
         // Record components are neither fields nor parameters in scope: only their types are visited.
         for (const c of n.children) {
@@ -705,7 +779,7 @@ export class TreeWalker {
         const isConstant = n.kind === 'constant';
         let constant = isConstant;
         if (!isConstant) {
-          const mods = this.modifiers(n, declaredTypeNode(n)?.start ?? childOfKind(n, 'declarator')?.start ?? n.end);
+          const mods = this.modifiers(n, childOfKind(n, 'declarator')?.start ?? n.end);
           constant = mods.isStatic && mods.isFinal;
         }
         for (const c of n.children) if (c.kind !== 'declarator') this.visit(c, OTHER);
@@ -719,19 +793,20 @@ export class TreeWalker {
         return;
       }
       case 'param': {
-        const t = declaredTypeNode(n);
-        this.declare(this.paramName(n), this.declaredType(t));
+        const d = childOfKind(n, 'declarator');
+        const id = this.identBefore(d ? this.declaratorNameEnd(d) : n.end, d ? d.start : n.start);
+        this.declare(id.name, this.declaredType(this.typeAt(n, n.start, d ? d.start : id.start)));
         this.visitChildren(n, OTHER);
         return;
       }
       case 'local': {
-        const typeNode = declaredTypeNode(n);
+        const typeName = this.typeAt(n, n.start, childOfKind(n, 'declarator')?.start ?? n.end);
         const decls: Array<{ name: string; init: Span | undefined; v: SNode }> = [];
         for (const v of n.children) {
           if (v.kind !== 'declarator') continue;
           const d = this.declarator(v);
           decls.push({ name: d.name, init: d.init, v });
-          this.declare(d.name, this.declaredType(typeNode, v), d.init ? this.src(d.init).slice(0, 300) : undefined);
+          this.declare(d.name, this.declaredType(typeName, v), d.init ? this.src(d.init).slice(0, 300) : undefined);
         }
         for (const c of n.children) if (c.kind !== 'declarator') this.visit(c, OTHER);
         for (const d of decls) if (d.init) this.visitIn(d.v, d.init.start, d.init.end, { kind: 'variable', name: d.name });
@@ -747,18 +822,23 @@ export class TreeWalker {
         const id = this.identBefore(eq, n.start);
         const start = this.skipTrivia(eq + 1, n.end);
         const init = this.exactly(n, start, n.end);
-        this.declare(id.name, this.declaredType(declaredTypeNode(n, id.start), init ?? { ...n, children: n.children.filter((c) => c.start >= start) }), this.text.slice(start, n.end).slice(0, 300));
+        this.declare(id.name, this.declaredType(this.typeAt(n, n.start, id.start), init ?? { ...n, children: n.children.filter((c) => c.start >= start) }), this.text.slice(start, n.end).slice(0, 300));
         for (const c of n.children) this.visit(c, c.start >= start ? { kind: 'variable', name: id.name } : OTHER);
         return;
       }
       case 'pattern': {
         // `o instanceof Item i`, `case Item i ->`: a variable follows the type
-        const last = n.children[n.children.length - 1];
-        const t = last && (isTypeName(last) || last.kind === 'typeargs') ? declaredTypeNode(n, last.kind === 'typeargs' ? last.start : Infinity) : undefined;
-        if (t && last) {
-          const after = this.text.slice(last.end, n.end);
-          const m = /^(?:\s*\[\s*\])*\s*([A-Za-z_$][\w$]*)\s*$/.exec(after.includes('/') ? after.replace(COMMENT, ' ') : after);
-          if (m) this.declare(m[1]!, this.declaredType(t));
+        const kw = n.children.length > 0 || this.src(n).includes('instanceof') ? this.topLevelWord(n, 'instanceof') : -1;
+        const from = kw >= 0 ? kw + 'instanceof'.length : n.start;
+        const id = this.identBefore(n.end, from);
+        if (id.name && !/^(?:instanceof|final)$/.test(id.name)) {
+          const before = this.skipTriviaBack(id.start, from);
+          const c = this.text.charCodeAt(before - 1);
+          // a type ends right before the variable: a name, `>` or `]`
+          if (before > from && (isIdent(c) || c === 62 || c === 93)) {
+            const typeName = this.typeAt(n, from, id.start);
+            if (typeName) this.declare(id.name, this.declaredType(typeName));
+          }
         }
         this.visitChildren(n, lit);
         return;
@@ -769,7 +849,8 @@ export class TreeWalker {
         const colon = this.topLevelChar(n, 58 /* : */, this.text.indexOf('(', n.start) + 1);
         if (colon >= 0) {
           const id = this.identBefore(colon, n.start);
-          this.declare(id.name, this.declaredType(declaredTypeNode(n, id.start)));
+          const open = this.text.indexOf('(', n.start) + 1;
+          this.declare(id.name, this.declaredType(this.typeAt(n, open, id.start)));
         }
         this.visitChildren(n, OTHER);
         this.loopDepth--;
@@ -834,7 +915,7 @@ export class TreeWalker {
           const inside = this.text.slice(g.open + 1, g.close).trim();
           if (!PRIMITIVE.test(inside)) {
             const at = this.pos(this.skipTrivia(g.open + 1, g.close));
-            this.facts.casts.push({ types: this.declaredType(declaredTypeNode(n, g.close)), line: at.line, column: at.column });
+            this.facts.casts.push({ types: this.declaredType(this.typeAt(n, g.open + 1, g.close)), line: at.line, column: at.column });
           }
         }
         this.visitChildren(n, lit);
@@ -876,7 +957,7 @@ export class TreeWalker {
         const sep = this.text.indexOf('::', n.start);
         const first = n.children[0];
         // `Foo::bar` names `Foo` with an identifier; a type, call or field access before `::` is walked below
-        if (sep > 0 && !(first && first.start === n.start)) {
+        if (sep > 0 && this.typeRefs && !(first && first.start === n.start)) {
           const left = cleanName(this.text.slice(n.start, sep));
           if (DOTTED.test(left)) this.receiverOf(left.split('.'), n.start);
         }
@@ -974,11 +1055,11 @@ export class TreeWalker {
     this.facts.annotations.push({ types, attrs, line: n.line, column: n.column });
   }
 
-  /** The type node of a `new` expression: the first type name after the `new` keyword. */
-  private newType(n: SNode): SNode | undefined {
-    const at = this.newKeyword(n);
-    for (const c of n.children) if (c.start > at && isTypeName(c)) return c;
-    return undefined;
+  /** The type a `new` expression creates, resolved: what stands between `new` and its arguments. */
+  private newTypes(n: SNode, g = this.group(n, this.newKeyword(n), n.end)): string[] {
+    const at = this.newKeyword(n) + 3;
+    const name = this.typeAt(n, at, g ? g.open : n.end);
+    return name ? this.resolver.resolve(name) : [];
   }
 
   private newKeyword(n: SNode): number {
@@ -992,10 +1073,9 @@ export class TreeWalker {
 
   private newExpr(n: SNode): string[] {
     const at = this.newKeyword(n);
-    const typeNode = this.newType(n);
-    const types = typeNode ? this.resolveNode(typeNode) : [];
     const body = childOfKind(n, 'body');
     const g = this.group(n, at, body ? body.start : n.end);
+    const types = this.newTypes(n, g);
     for (const c of n.children) {
       if (c === body) continue;
       if (g && c.start > g.open && c.end <= g.close) continue;
@@ -1062,8 +1142,21 @@ export class TreeWalker {
     let i = this.skipTriviaBack(id.start, n.start);
     let typeArgs: SNode | undefined;
     if (this.text.charCodeAt(i - 1) === 62 /* > */) {
+      // `obj.<T>name(…)`: back over the type arguments
       typeArgs = n.children.find((c) => c.kind === 'typeargs' && c.end === i);
-      if (typeArgs) i = this.skipTriviaBack(typeArgs.start, n.start);
+      let open = typeArgs?.start ?? -1;
+      if (!typeArgs) {
+        let depth = 0;
+        for (let j = i - 1; j > n.start; j--) {
+          const c = this.text.charCodeAt(j);
+          if (c === 62) depth++;
+          else if (c === 60 && --depth === 0) {
+            open = j;
+            break;
+          }
+        }
+      }
+      if (open >= 0) i = this.skipTriviaBack(open, n.start);
     }
     let recv: Receiver;
     if (this.text.charCodeAt(i - 1) === 46 /* . */) {
@@ -1202,8 +1295,10 @@ export class TreeWalker {
       typeName = names.slice(0, k).join('.');
     }
     const types = this.resolver.resolve(typeName);
-    const p = this.pos(at);
-    this.facts.typeRefs.push({ types, line: p.line, column: p.column });
+    if (this.typeRefs) {
+      const p = this.pos(at);
+      this.facts.typeRefs.push({ types, line: p.line, column: p.column });
+    }
     if (k === names.length) return { types, isStatic: true, text };
     // `Type.FIELD.put(…)`: a static field of a type declared here resolves to the field.
     const rest = names.slice(k);
@@ -1222,12 +1317,9 @@ export class TreeWalker {
         if (node.kind === 'cast') {
           const g = this.group(node, node.start, node.end, true);
           if (!g || g.open !== node.start || PRIMITIVE.test(this.text.slice(g.open + 1, g.close).trim())) return [];
-          return this.declaredType(declaredTypeNode(node, g.close));
+          return this.declaredType(this.typeAt(node, g.open + 1, g.close));
         }
-        if (node.kind === 'new') {
-          const t = this.newType(node);
-          return t ? this.resolveNode(t) : [];
-        }
+        if (node.kind === 'new') return this.newTypes(node);
         return [];
       }
       const text = this.src(x);
@@ -1241,6 +1333,6 @@ export class TreeWalker {
   }
 }
 
-export function factsFromTree(roots: SNode[], text: string): JavaFacts {
-  return new TreeWalker(text).run(roots);
+export function factsFromTree(roots: SNode[], text: string, typeRefs = true): JavaFacts {
+  return new TreeWalker(text, typeRefs).run(roots);
 }

@@ -172,6 +172,26 @@ public class Broken {
     return rule('t/write', { any: [{ new: 'java.io.FileOutputStream' }] });
   }
 
+  it('keep the scoped facts of the lines the damage does not reach', () => {
+    // The lexical pass knows no scopes: B's field `Files` would make A's Files.write a Cache call.
+    const text = `import java.nio.file.Files;
+import java.nio.file.Path;
+class A {
+  void save(Path p, byte[] b) throws Exception { Files.write(p, b); }
+}
+class B {
+  private Cache Files;
+  void broken() {
+<<<<<<< HEAD
+  }
+}
+`;
+    const r = run(text, rule('t/files', { any: [{ call: { type: 'java.nio.file.Files', method: 'write' } }] }));
+    expect(r.errors?.map((e) => e.line)).toEqual([9]);
+    expect(r.matches.map((m) => [m.ruleId, m.line])).toEqual([['t/files', 4]]);
+    expect(lexicalFacts(text).calls.find((c) => c.method === 'write')!.types).toEqual(['Cache']);
+  });
+
   it('the lexical pass ignores comments but keeps strings that look like comments', () => {
     const { code, literals } = stripComments('a = "// not a comment"; // a comment\n/* b */ c = "/* nor this */";');
     expect(code).toContain('"// not a comment"');

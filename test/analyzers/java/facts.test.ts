@@ -253,3 +253,39 @@ class P {
     ]);
   });
 });
+
+describe('java facts: without type references', () => {
+  it('are the same facts, less the type references (declared types are read from the text either way)', () => {
+    const src = `
+package com.acme;
+import java.io.*;
+import java.util.Map;
+public class Mixed<T extends Comparable<T>> extends Base implements Runnable, Map.Entry<String, T> {
+  private static final Map<String, java.util.List<File>> FILES = new java.util.HashMap<>();
+  @Deprecated private final @Nullable String name = "n";
+  public void run() {
+    for (final File f : FILES.get("x")) { f.delete(); }
+    try (Reader r = new FileReader(name)) { ((BufferedReader) r).readLine(); } catch (IOException | RuntimeException e) { e.printStackTrace(); }
+    Object o = name;
+    if (o instanceof String s && s.isEmpty()) { var copy = new StringBuilder(s); copy.append('c'); }
+  }
+}`;
+    const all = facts(src);
+    const r = parseJava(src, { typeRefs: false });
+    expect(r.error).toBeUndefined();
+    expect(all.typeRefs.length).toBeGreaterThan(10);
+    expect(r.facts.typeRefs).toEqual([]);
+    expect({ ...r.facts, typeRefs: all.typeRefs }).toEqual(all);
+    // and the declared types those facts rest on did resolve
+    // (java.io.* is on demand: the same package is the other candidate)
+    expect(call(all, 'delete')[0]!.types).toEqual(['com.acme.File', 'java.io.File']);
+    expect(call(all, 'readLine')[0]!.types).toEqual(['com.acme.BufferedReader', 'java.io.BufferedReader']);
+    expect(call(all, 'printStackTrace')[0]!.types).toEqual(['com.acme.IOException', 'java.io.IOException']);
+    expect(call(all, 'append')[0]!.types).toEqual(['java.lang.StringBuilder']);
+    expect(all.inherits.map((i) => [i.kind, i.types[0]])).toEqual([
+      ['extends', 'com.acme.Base'],
+      ['implements', 'java.lang.Runnable'],
+      ['implements', 'java.util.Map.Entry'],
+    ]);
+  });
+});
