@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * Parse-only comparison on the same Java files, one thread: java-parser (what analyzers/java uses)
- * against tree-sitter-java's WebAssembly build under web-tree-sitter (both bench-only here).
+ * What the Java analyzer's parser costs, one thread: tree-sitter-java's WebAssembly build under
+ * web-tree-sitter parsing every file (what analyzers/java uses), and — once `npm run build` has
+ * compiled it — the analyzer's own parse plus walk into facts (analyzers/java/parse.ts), so the
+ * cost of the walk shows against the parse it rests on.
  * Usage: node bench/parse-only.mjs [dir] (default bench/corpus/java.base; run `npm run bench` once
- * to unpack it). Prints load time, parse time, MB/s and RSS for each.
+ * to unpack it). PARSER=tree-sitter skips the facts line. Prints load time, time, MB/s and RSS.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] ?? path.join(ROOT, 'bench', 'corpus', 'java.base');
@@ -17,8 +19,11 @@ const files = readdirSync(dir, { recursive: true })
   .sort()
   .map((f) => readFileSync(path.join(dir, f), 'utf8'));
 const mb = files.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1e6;
-const which = process.env.PARSER ?? 'both';
 const rss = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB RSS`;
+const cpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 async function treeSitter() {
   let t0 = performance.now();
@@ -30,6 +35,7 @@ async function treeSitter() {
   parser.setLanguage(java);
   const load = performance.now() - t0;
   t0 = performance.now();
+  const c0 = cpu();
   let errors = 0;
   for (const text of files) {
     const tree = parser.parse(text);
@@ -37,26 +43,28 @@ async function treeSitter() {
     tree.delete();
   }
   const s = (performance.now() - t0) / 1000;
-  console.log(`tree-sitter-java (wasm): load ${load.toFixed(0)} ms, parse ${s.toFixed(2)} s, ${(mb / s).toFixed(1)} MB/s, ${errors} files with errors, ${rss()}`);
+  console.log(`tree-sitter-java (wasm), parse: load ${load.toFixed(0)} ms, ${s.toFixed(2)} s (${(cpu() - c0).toFixed(2)} CPU-s), ${(mb / s).toFixed(1)} MB/s, ${errors} files with errors, ${rss()}`);
 }
 
-async function javaParser() {
+async function parseAndFacts() {
+  const compiled = path.join(ROOT, 'dist', 'analyzers', 'java', 'parse.js');
+  if (!existsSync(compiled)) {
+    console.log('parse + facts: skipped (run `npm run build` first)');
+    return;
+  }
+  const { loadJavaParser, parseJava } = await import(pathToFileURL(compiled).href);
   let t0 = performance.now();
-  const jp = await import('java-parser');
+  await loadJavaParser();
   const load = performance.now() - t0;
   t0 = performance.now();
-  let errors = 0;
-  for (const text of files) {
-    try {
-      jp.parse(text);
-    } catch {
-      errors += 1;
-    }
-  }
+  const c0 = cpu();
+  let facts = 0;
+  // (without type references, as the analyzer runs unless a rule has a `type` pattern)
+  for (const text of files) facts += parseJava(text, { typeRefs: false }).facts.calls.length;
   const s = (performance.now() - t0) / 1000;
-  console.log(`java-parser:             load ${load.toFixed(0)} ms, parse ${s.toFixed(2)} s, ${(mb / s).toFixed(1)} MB/s, ${errors} files with errors, ${rss()}`);
+  console.log(`analyzers/java, parse + facts: load ${load.toFixed(0)} ms, ${s.toFixed(2)} s (${(cpu() - c0).toFixed(2)} CPU-s), ${(mb / s).toFixed(1)} MB/s, ${facts} calls, ${rss()}`);
 }
 
 console.log(`${files.length} files, ${mb.toFixed(1)} MB`);
-if (which !== 'java-parser') await treeSitter();
-if (which !== 'tree-sitter') await javaParser();
+await treeSitter();
+if (process.env.PARSER !== 'tree-sitter') await parseAndFacts();

@@ -128,7 +128,7 @@ export interface JavaFacts {
   /** reference-type casts: `(Queue) ctx.lookup(…)` */
   casts: TypeRefFact[];
   natives: NativeMethodFact[];
-  /** true when the facts come from the lexical fallback (the file did not parse) */
+  /** true when some facts come from the lexical fallback (lines of the file did not parse) */
   lexical: boolean;
 }
 

@@ -1,9 +1,11 @@
 /**
- * Facts from a Java file java-parser could not parse (newer syntax, a merge conflict, a truncated
- * file): a token-level approximation over the text with comments blanked out, so the rules still see
- * the imports, `new`, calls, annotations and literals of a broken file instead of losing it. Less
- * precise than the CST walk (no scopes: declarations anywhere in the file count), which is why the
- * file is also reported in `errors`.
+ * Facts for the lines of a Java file that do not parse (a merge conflict, a truncated file, syntax
+ * newer than the grammar): a token-level approximation over the text with comments blanked out.
+ * tree-sitter recovers from an error by guessing, and around a merge conflict its guess loses the
+ * calls in both halves (`Runtime.getRuntime().exec(…)` becomes a local variable and a bare `exec`),
+ * so the damaged lines take these facts instead (parse.ts) and the rules still see the imports,
+ * `new`, calls, annotations and literals there. Less precise than the tree walk (no scopes:
+ * declarations anywhere in the file count), which is why the file is also reported in `errors`.
  */
 import { emptyFacts, isOwnImport, keyLike, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
 

@@ -31,7 +31,7 @@ public class Login {
 }
 `;
 
-// A merge conflict left in the file: java-parser rejects it, the exec call is still found.
+// A merge conflict left in the file: a syntax error, and both exec calls are still found.
 const UNPARSABLE = `package com.acme.tools;
 
 public class Conflicted {
