@@ -259,6 +259,10 @@ export class StatIndex {
     }
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** The outcome recorded for this file, when its stat proves it unchanged. */
   lookup(rel: string, stamp: FileStamp): IndexEntry | undefined {
     const e = this.entries.get(rel);

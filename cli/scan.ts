@@ -106,6 +106,8 @@ interface Prepared {
   stamps: Map<string, { stamp: FileStamp; hash: string }>;
   cache?: CacheConfig;
   indexVariant: string;
+  /** the stat index already says all there is: every file a stat hit, no file gone */
+  indexCurrent: boolean;
 }
 
 function prepare(root: string, options: ScanOptions): Prepared {
@@ -190,14 +192,15 @@ function prepare(root: string, options: ScanOptions): Prepared {
       read.set(rel, { bytes, hash });
     }
   }
-  const prepared: Prepared = { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits, statHits, stamps, indexVariant };
+  const indexCurrent = index !== undefined && statHits === files.length && index.size === files.length;
+  const prepared: Prepared = { root, started, plan, setup, outcomes, pending, read, skipped, errors, cacheHits, statHits, stamps, indexVariant, indexCurrent };
   if (cache) prepared.cache = cache;
   return prepared;
 }
 
 function finish(p: Prepared, fresh: FileOutcome[], threads: number, inWorkers: number, options: ScanOptions): { result: ShardedScanResult; stats: ScanStats } {
   const all = [...p.outcomes, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (p.cache) {
+  if (p.cache && !p.indexCurrent) {
     const entries = new Map<string, IndexEntry>();
     for (const o of all) {
       const s = p.stamps.get(o.path);

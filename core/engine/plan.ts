@@ -39,6 +39,8 @@ interface AnalyzerPlan {
   /** per matched text, the keys present in it (a few hundred distinct texts per corpus) */
   seen?: Map<string, string[]>;
   tokenCount: number;
+  /** every token of the analyzer's rules; the matcher above is built from it on the first file */
+  keys: Map<string, TokenKey>;
 }
 
 export interface FileRun {
@@ -108,6 +110,24 @@ export function compileTokens(tokens: RuleTokens, caseSensitive: boolean): { con
   return { condition, keys: [...keys.values()] };
 }
 
+/**
+ * Builds an analyzer's token matcher on its first file rather than with the plan: a warm re-scan
+ * analyzes nothing, and the trie and the containment table of a few hundred tokens are not free.
+ */
+function withMatcher(ap: AnalyzerPlan): AnalyzerPlan {
+  if (ap.tokenRegex) return ap;
+  const byLower = new Map<string, TokenKey[]>();
+  for (const k of ap.keys.values()) {
+    const lower = k.text.toLowerCase();
+    byLower.set(lower, [...(byLower.get(lower) ?? []), k]);
+  }
+  const lowers = [...byLower.keys()];
+  ap.tokenRegex = new RegExp(literalTrieRegex(lowers), 'gi');
+  ap.within = new Map(lowers.map((t) => [t, lowers.filter((o) => t.includes(o)).flatMap((o) => byLower.get(o)!)]));
+  ap.seen = new Map();
+  return ap;
+}
+
 function holds(condition: TokenCondition, present: Set<string>): boolean {
   return condition.some((alt) => alt.every((g) => g.some((k) => present.has(k))));
 }
@@ -137,19 +157,7 @@ export class ScanPlan {
           }
           return p;
         });
-      const ap: AnalyzerPlan = { analyzer, rules: planned, tokenCount: keys.size };
-      if (keys.size > 0) {
-        const byLower = new Map<string, TokenKey[]>();
-        for (const k of keys.values()) {
-          const lower = k.text.toLowerCase();
-          byLower.set(lower, [...(byLower.get(lower) ?? []), k]);
-        }
-        const lowers = [...byLower.keys()];
-        ap.tokenRegex = new RegExp(literalTrieRegex(lowers), 'gi');
-        ap.within = new Map(lowers.map((t) => [t, lowers.filter((o) => t.includes(o)).flatMap((o) => byLower.get(o)!)]));
-        ap.seen = new Map();
-      }
-      return ap;
+      return { analyzer, rules: planned, tokenCount: keys.size, keys };
     });
   }
 
@@ -179,7 +187,7 @@ export class ScanPlan {
       const applicable = ap.rules.filter((p) => !p.files || p.files(file.path));
       if (applicable.length === 0) continue;
       let present: Set<string> | undefined;
-      if (!this.options.noPrefilter && ap.tokenRegex) present = presentTokens(file.text, ap);
+      if (!this.options.noPrefilter && ap.tokenCount > 0) present = presentTokens(file.text, withMatcher(ap));
       const selected: AnalyzerRule[] = applicable
         .filter((p) => !present || !p.tokens || holds(p.tokens, present))
         .map((p) => ({ id: p.rule.id, match: p.rule.match }));

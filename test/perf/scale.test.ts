@@ -182,9 +182,11 @@ describe('incremental cache', SLOW, () => {
     const root = tempDir('paasport-cache-');
     writeCorpus(root, 20, 40, 17);
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => statSync(path.join(root, f)).isFile()).sort();
-    // Files last written a minute ago: older than the index's racy window.
+    // Files last written a minute ago: older than the index's racy window. Setting the mtime moves
+    // the ctime to now, which the racy check also looks at, so let that settle first.
     const old = new Date(Date.now() - 60_000);
     for (const f of files) utimesSync(path.join(root, f), old, old);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
     const cold = scan(root, rules, ['--cache']);
     expect(cold.stats).toMatchObject({ cacheHits: 0, statHits: 0, analyzed: 20 });
     const warm = scan(root, rules, ['--cache']);
