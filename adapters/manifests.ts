@@ -3,7 +3,8 @@
  * an isolated tenant. Every cross-reference (ports, labels, ConfigMap and Secret names) is computed
  * here once, so the tests can check that they agree.
  */
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import type { EnvVar } from './env-vars.js';
 import { dnsLabel, type Job } from './jobs.js';
 import { SHIM_DIR, SHIM_ENTRY } from './shim.js';
@@ -37,6 +38,8 @@ export function namesOf(ctx: Context): Names {
 }
 
 function doc(obj: unknown, comment?: string): string {
+  // Required here, not at module load: every CLI start imports the generate command's module.
+  const { stringify } = createRequire(import.meta.url)('yaml') as typeof YamlModule;
   const body = stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
   return comment ? `${comment.split('\n').map((l) => (l ? `# ${l}` : '#')).join('\n')}\n${body}` : body;
 }
