@@ -3,10 +3,11 @@
  * WebAssembly costs more than the work done on a node, so the tree is never walked node by node
  * from here: one call (`descendantsOfType`, a walk inside the WebAssembly module) returns, in
  * document order, only the nodes facts are made of — declarations and scopes, calls, `new`, string
- * literals, type names, annotations — plus the expressions a string literal's context cannot pass
- * through. Nested by their spans, they form a sparse tree that one walk turns into facts. What a
- * node's children would say (a call's name and arguments, a declarator's name, a modifier) is read
- * from the source text of the node, skipping the spans of the nodes inside it.
+ * literals, annotations, and type names when a rule asks for type references — plus the expressions
+ * a string literal's context cannot pass through. Nested by their spans, they form a sparse tree
+ * that one walk turns into facts. What a node's children would say (a call's name and arguments, a
+ * declarator's name, a declared type, a modifier) is read from the source text of the node,
+ * skipping the spans of the nodes inside it.
  *
  * The sparse tree leaves out only what a literal's context passes through unchanged: binary,
  * ternary, unary and parenthesized expressions, identifiers, number literals, statements (a literal
@@ -457,7 +458,7 @@ export class TreeWalker {
         if (depth === 0) {
           endPart();
           found = { open, close: i, parts };
-          if (first) return found;
+          if (first) break;
         } else if (depth < 0) depth = 0;
         else if (depth === 1) partEnd = i + 1;
       } else if (c === 91 /* [ */ || c === 123 /* { */) {
