@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { workerData } from 'piscina';
 import { analyzeSource, ScanPlan, type Analyzer, type Rule } from '../core/index.js';
 import { cacheSet, sha256, type CacheConfig, type CachedOutcome } from './cache.js';
 import { analyzers } from './registry.js';
@@ -80,7 +79,8 @@ let inWorker: FileAnalyzer | undefined;
 
 /** piscina entry point: one batch of files of one root. */
 export default async function analyzeBatch(task: WorkerTask): Promise<FileOutcome[]> {
-  inWorker ??= new FileAnalyzer(workerData as WorkerSetup);
+  // piscina's workerData (not worker_threads'): imported here, since this module also runs in the main thread.
+  inWorker ??= new FileAnalyzer((await import('piscina')).workerData as WorkerSetup);
   await inWorker.load(task.files);
   return task.files.map((rel) => inWorker!.run(task.root, rel));
 }

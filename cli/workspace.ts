@@ -9,6 +9,7 @@ import ignore, { type Ignore } from 'ignore';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import type { Notice, SkippedFile } from '../core/index.js';
 
 /** the manifest `paasport generate` writes into its output folder (cli/commands/generate.ts) */
@@ -70,9 +71,8 @@ export interface Discovered {
   stats: Map<string, FileStat>;
 }
 
-function loadGitignores(root: string): Ignore {
+function loadGitignores(root: string, files: string[]): Ignore {
   const ig = ignore();
-  const files = fg.sync('**/.gitignore', { cwd: root, dot: true, ignore: ['**/.git/**', '**/node_modules/**'], followSymbolicLinks: false, suppressErrors: true });
   for (const rel of files.sort()) {
     const dir = path.posix.dirname(rel);
     let text: string;
@@ -119,21 +119,30 @@ function trackedFiles(absRoot: string): Set<string> | undefined {
 
 export function discover(root: string, options: DiscoverOptions): Discovered {
   const absRoot = realpathSync(root);
-  const gitignore = loadGitignores(absRoot);
   const tracked = trackedFiles(absRoot);
-  const ig = { ignores: (rel: string) => gitignore.ignores(rel) && !tracked?.has(rel) };
   const ignoreGlobs = [...DEFAULT_EXCLUDES, ...(options.includeTests ? [] : TEST_EXCLUDES), ...(options.excludes ?? [])];
+  // One walk serves three purposes: the files to scan, the .gitignore files that filter them, and
+  // the minified/vendored browser files that are excluded by default but listed as skipped. So the
+  // walk leaves out only what none of them needs; the default front-end excludes are applied below.
   // Symlinks are not followed during the walk: a link is an entry we judge ourselves below, so a
   // link out of the root or a link loop can never be traversed.
+  const frontEndIgnore = ignoreGlobs.filter((g) => !FRONT_END_DEFAULTS.includes(g));
   const entries = fg.sync('**/*', {
     cwd: absRoot,
     dot: true,
     onlyFiles: false,
     followSymbolicLinks: false,
-    ignore: ignoreGlobs,
+    ignore: frontEndIgnore,
     suppressErrors: true,
     objectMode: true,
   });
+  const gitignore = loadGitignores(
+    absRoot,
+    entries.filter((e) => e.dirent.isFile() && path.posix.basename(e.path) === '.gitignore').map((e) => e.path),
+  );
+  const ig = { ignores: (rel: string) => gitignore.ignores(rel) && !tracked?.has(rel) };
+  const frontEndDefault = picomatch(FRONT_END_DEFAULTS.filter((g) => ignoreGlobs.includes(g)), { dot: true });
+  const frontEndFile = picomatch(FRONT_END_GLOBS, { dot: true });
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const stats = new Map<string, FileStat>();
@@ -144,9 +153,14 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   const generated = entries.filter((e) => e.dirent.isFile() && path.posix.basename(e.path) === GENERATED_MARKER).map((e) => path.posix.dirname(e.path));
   const inGenerated = (rel: string) => generated.some((d) => d === '.' || rel.startsWith(`${d}/`));
   for (const d of generated) skipped.push({ file: d === '.' ? '.' : `${d}/`, reason: `output of paasport generate (${GENERATED_MARKER}); not scanned` });
+  const frontEnd: string[] = [];
   for (const entry of entries) {
     const rel = entry.path;
     if (entry.dirent.isDirectory()) continue;
+    if (frontEndDefault(rel)) {
+      if (entry.dirent.isFile() && frontEndFile(rel)) frontEnd.push(rel);
+      continue;
+    }
     if (ig.ignores(rel)) continue;
     if (generated.length > 0 && inGenerated(rel)) continue;
     const abs = path.join(absRoot, rel);
@@ -201,8 +215,7 @@ export function discover(root: string, options: DiscoverOptions): Discovered {
   }
   // The default globs exclude minified bundles and vendor/ code silently; the front-end ones are
   // listed with the reason, so a user sees what was not analyzed and why.
-  const frontEndIgnore = ignoreGlobs.filter((g) => !FRONT_END_DEFAULTS.includes(g));
-  for (const rel of fg.sync(FRONT_END_GLOBS, { cwd: absRoot, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: frontEndIgnore })) {
+  for (const rel of frontEnd) {
     if (ig.ignores(rel) || !options.wants(rel)) continue;
     const vendored = /(^|\/)vendor\//.test(rel);
     // a vendor/ folder outside the web folders (PHP, Go, Ruby dependencies) stays a silent policy exclude

@@ -8,7 +8,9 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate, isSafeRelativePath, envSyntaxOf, mayReadEnv, type GeneratedFile, type GenerateOptions, type Runtime, type ShimBundle } from '../../adapters/index.js';
+import type { GeneratedFile, GenerateOptions, Runtime, ShimBundle } from '../../adapters/index.js';
+import { envSyntaxOf, mayReadEnv } from '../../adapters/env-reads.js';
+import { isSafeRelativePath } from '../../adapters/output.js';
 import { formatRuleLoadError, type ScanResult } from '../../core/index.js';
 import { loadCatalog } from '../catalog.js';
 import { PACKAGE_ROOT, VERSION } from '../paths.js';
@@ -242,6 +244,8 @@ export async function runGenerate(target: string | undefined, opts: GenerateCliO
   if (opts.host) options.host = opts.host;
   if (appPort !== undefined) options.appPort = appPort;
   if (runtime) options.runtime = runtime;
+  // The generators are loaded for `generate` only: every other command (scan above all) starts without them.
+  const { generate } = await import('../../adapters/index.js');
   const generated = generate(result, options);
   const report = writeGenerated(opts.out, generated, opts.force);
   return { ...report, files: generated.length };
