@@ -15,10 +15,13 @@ import { FileAnalyzer, type FileOutcome, type WorkerSetup, type WorkerTask } fro
 export const MAX_DEFAULT_JOBS = 8;
 
 /**
- * Below this much pending source the main thread wins: starting a worker and loading the analyzers
- * in it costs about what the main thread needs to analyze this many bytes (docs/performance.md).
+ * Below this much pending source the main thread wins: a worker must import the CLI's modules and
+ * load its parsers (the TypeScript compiler alone takes most of a second) before it helps, and on a
+ * 2-vCPU machine two busy threads get far less than twice one's throughput. Measured
+ * (docs/performance.md): typeorm's 5.8 MB of JavaScript took 2.9 s in the main thread and 4.6 s
+ * with two workers; java.base's 49 MB of Java 6.9 s against 6.3 s.
  */
-export const POOL_MIN_BYTES = 1_500_000;
+export const POOL_MIN_BYTES = 8_000_000;
 export const POOL_MIN_FILES = 24;
 
 /** old-generation cap per worker, MB (see executeInPool) */

@@ -35,8 +35,8 @@ export interface ScanOptions {
   /** scan only this share of the files (see cli/shard.ts) */
   shard?: Shard;
   progress?: Progress;
-  /** 'always': workers only, even for a small scan (tests proving the worker route) */
-  pool?: 'auto' | 'always';
+  /** 'always': workers only, even for a small scan; 'mixed': workers plus the main thread while they start, whatever the size (tests proving each route) */
+  pool?: 'auto' | 'always' | 'mixed';
 }
 
 export interface ScanStats {
@@ -286,9 +286,11 @@ export async function runScanDetailed(root: string, options: ScanOptions): Promi
   progress?.tick(p.outcomes.length);
   try {
     const jobs = options.jobs ?? defaultJobs();
-    // PAASPORT_POOL=always: an undocumented switch for tests that must prove the worker route.
-    const always = (options.pool ?? (process.env.PAASPORT_POOL === 'always' ? 'always' : 'auto')) === 'always';
-    const threads = always && jobs > 1 && p.pending.length > 0 ? jobs : threadsFor(p.pending, jobs);
+    // PAASPORT_POOL=always|mixed: an undocumented switch for tests that must prove a worker route.
+    const env = process.env.PAASPORT_POOL;
+    const route = options.pool ?? (env === 'always' || env === 'mixed' ? env : 'auto');
+    const always = route === 'always';
+    const threads = route !== 'auto' && jobs > 1 && p.pending.length > 0 ? jobs : threadsFor(p.pending, jobs);
     if (threads === 0) return finish(p, await runInProcess(p, progress), 0, 0, options);
     const { outcomes, inWorkers } = await executeInPool(p.pending, { root: p.root, setup: p.setup, threads, workersOnly: always, onProgress: (n) => progress?.tick(n) });
     return finish(p, outcomes, threads, inWorkers, options);

@@ -87,7 +87,7 @@ describe('worker pool', SLOW, () => {
 
   it('produces the identical report when the main thread and the workers share the files', () => {
     const one = scan(big, rules, ['--no-cache', '--jobs', '1']);
-    const mixed = scan(big, rules, ['--no-cache', '--jobs', '2']);
+    const mixed = scan(big, rules, ['--no-cache', '--jobs', '2'], { PAASPORT_POOL: 'mixed' });
     expect(mixed.stats.threads).toBeGreaterThanOrEqual(1);
     expect(comparable(mixed.report)).toEqual(comparable(one.report));
   });
