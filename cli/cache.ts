@@ -33,6 +33,41 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/**
+ * Every cache file has one shape: a JSON header line whose `checksum` is the sha256 of the JSON body
+ * that follows. Returns the header and the parsed body only when the file exists, both parse and the
+ * checksum holds; the caller then checks the header's own fields.
+ */
+export function readChecked<H extends { checksum: string }>(file: string): { header: H; body: unknown } | undefined {
+  try {
+    const raw = readFileSync(file, 'utf8');
+    const nl = raw.indexOf('\n');
+    if (nl < 0) return undefined;
+    const header = JSON.parse(raw.slice(0, nl)) as H;
+    const body = raw.slice(nl + 1);
+    if (!header || header.checksum !== sha256(body)) return undefined;
+    return { header, body: JSON.parse(body) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a cache file atomically (temp file + rename), so a concurrent scan never reads half of one.
+ * A failure (full disk, read-only or vanished folder) costs the next scan time, never this scan its
+ * result, so it is swallowed.
+ */
+export function writeChecked(file: string, header: Record<string, unknown>, body: unknown): void {
+  try {
+    const text = JSON.stringify(body);
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ ...header, checksum: sha256(text) })}\n${text}`);
+    renameSync(tmp, file);
+  } catch {
+    // see above
+  }
+}
+
 /** Hash of the whole catalog: any edit to any rule (match, message, remediation…) invalidates every entry. */
 export function catalogHash(rules: readonly Rule[]): string {
   const h = createHash('sha256');
@@ -134,24 +169,12 @@ interface EntryHeader {
 /** Reads an entry; anything short of a perfect, self-consistent match is a miss. */
 export function cacheGet(cache: CacheConfig, rel: string, contentHash: string): CachedOutcome | undefined {
   const key = entryKey(cache, rel, contentHash);
-  let raw: string;
-  try {
-    raw = readFileSync(entryPath(cache, key), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const nl = raw.indexOf('\n');
-    if (nl < 0) return undefined;
-    const header = JSON.parse(raw.slice(0, nl)) as EntryHeader;
-    const body = raw.slice(nl + 1);
-    if (header.format !== FORMAT || header.key !== key || header.path !== rel || header.contentHash !== contentHash) return undefined;
-    if (header.checksum !== sha256(body)) return undefined;
-    const outcome = JSON.parse(body) as CachedOutcome;
-    return isValidOutcome(outcome, rel) ? outcome : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readChecked<EntryHeader>(entryPath(cache, key));
+  if (!read) return undefined;
+  const { header, body } = read;
+  if (header.format !== FORMAT || header.key !== key || header.path !== rel || header.contentHash !== contentHash) return undefined;
+  const outcome = body as CachedOutcome;
+  return isValidOutcome(outcome, rel) ? outcome : undefined;
 }
 
 function isValidOutcome(o: CachedOutcome, rel: string): boolean {
@@ -173,20 +196,16 @@ const madeDirs = new Set<string>();
 export function cacheSet(cache: CacheConfig, rel: string, contentHash: string, outcome: CachedOutcome): void {
   const key = entryKey(cache, rel, contentHash);
   const file = entryPath(cache, key);
-  const body = JSON.stringify(outcome);
-  const header: EntryHeader = { format: FORMAT, key, path: rel, contentHash, checksum: sha256(body) };
+  const dir = path.dirname(file);
   try {
-    const dir = path.dirname(file);
     if (!madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
       madeDirs.add(dir);
     }
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
-    renameSync(tmp, file);
   } catch {
-    // a full disk or a vanished folder costs the next scan time, never this scan its result
+    return; // as writeChecked
   }
+  writeChecked(file, { format: FORMAT, key, path: rel, contentHash }, outcome);
 }
 
 /**
@@ -234,29 +253,15 @@ export class StatIndex {
   ) {}
 
   static read(cache: CacheConfig, root: string, variant: string): StatIndex {
-    const empty = new StatIndex(new Map(), 0);
-    let raw: string;
-    try {
-      raw = readFileSync(indexPath(cache, root, variant), 'utf8');
-    } catch {
-      return empty;
+    const read = readChecked<IndexHeader>(indexPath(cache, root, variant));
+    if (!read) return new StatIndex(new Map(), 0);
+    const { header, body } = read;
+    if (header.format !== FORMAT || header.base !== cache.base || header.root !== path.resolve(root) || typeof header.writtenAt !== 'number' || !Array.isArray(body)) return new StatIndex(new Map(), 0);
+    const entries = new Map<string, IndexEntry>();
+    for (const [rel, e] of body as Array<[string, IndexEntry]>) {
+      if (typeof rel === 'string' && e && typeof e.hash === 'string' && isValidOutcome(e.outcome, rel)) entries.set(rel, e);
     }
-    try {
-      const nl = raw.indexOf('\n');
-      if (nl < 0) return empty;
-      const header = JSON.parse(raw.slice(0, nl)) as IndexHeader;
-      const body = raw.slice(nl + 1);
-      if (header.format !== FORMAT || header.base !== cache.base || header.root !== path.resolve(root) || typeof header.writtenAt !== 'number') return empty;
-      if (header.checksum !== sha256(body)) return empty;
-      const list = JSON.parse(body) as Array<[string, IndexEntry]>;
-      const entries = new Map<string, IndexEntry>();
-      for (const [rel, e] of list) {
-        if (typeof rel === 'string' && e && typeof e.hash === 'string' && isValidOutcome(e.outcome, rel)) entries.set(rel, e);
-      }
-      return new StatIndex(entries, header.writtenAt);
-    } catch {
-      return empty;
-    }
+    return new StatIndex(entries, header.writtenAt);
   }
 
   get size(): number {
@@ -273,15 +278,6 @@ export class StatIndex {
 
   /** Replaces the index with this scan's outcomes (atomically; failures only cost the next scan time). */
   static write(cache: CacheConfig, root: string, variant: string, entries: ReadonlyMap<string, IndexEntry>, writtenAt = Date.now()): void {
-    const body = JSON.stringify([...entries]);
-    const header: IndexHeader = { format: FORMAT, base: cache.base, root: path.resolve(root), writtenAt, checksum: sha256(body) };
-    const file = indexPath(cache, root, variant);
-    try {
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
-      renameSync(tmp, file);
-    } catch {
-      // as cacheSet
-    }
+    writeChecked(indexPath(cache, root, variant), { format: FORMAT, base: cache.base, root: path.resolve(root), writtenAt }, [...entries]);
   }
 }

@@ -4,10 +4,10 @@
  * relative to that folder (or, for a single file, are taken as written).
  */
 import fg from 'fast-glob';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { idFromPath, parseRule, RuleLoadFailure, type Rule, type RuleLoadError } from '../core/index.js';
-import { engineHash, sha256 } from './cache.js';
+import { engineHash, readChecked, sha256, writeChecked } from './cache.js';
 import { BUILTIN_RULES_DIR, VERSION } from './paths.js';
 import { analyzersById } from './registry.js';
 
@@ -29,16 +29,9 @@ class RuleMemo {
 
   constructor(dir: string) {
     this.file = path.join(dir, 'catalog.json');
-    try {
-      const raw = readFileSync(this.file, 'utf8');
-      const nl = raw.indexOf('\n');
-      const header = JSON.parse(raw.slice(0, nl)) as { engine: string; checksum: string };
-      const body = raw.slice(nl + 1);
-      if (header.engine === this.engine && header.checksum === sha256(body)) {
-        for (const [k, v] of JSON.parse(body) as Array<[string, Parsed]>) this.entries.set(k, v);
-      }
-    } catch {
-      // no memo yet, or a broken one: parse everything
+    const read = readChecked<{ engine: string; checksum: string }>(this.file);
+    if (read && read.header.engine === this.engine && Array.isArray(read.body)) {
+      for (const [k, v] of read.body as Array<[string, Parsed]>) this.entries.set(k, v);
     }
   }
 
@@ -57,14 +50,11 @@ class RuleMemo {
   save(): void {
     if (!this.changed && this.used.size === this.entries.size) return;
     try {
-      const body = JSON.stringify([...this.used]);
       mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ engine: this.engine, checksum: sha256(body) })}\n${body}`);
-      renameSync(tmp, this.file);
     } catch {
-      // read-only cache folder: parse again next time
+      return; // read-only cache folder: parse again next time
     }
+    writeChecked(this.file, { engine: this.engine }, [...this.used]);
   }
 }
 

@@ -16,15 +16,8 @@
  * differently.
  */
 import { unquote } from './facts.js';
+import { BACKSLASH, DQUOTE, LBRACE, NEWLINE, QUOTE, RETURN, SLASH, STAR } from './chars.js';
 
-const DQUOTE = 34;
-const QUOTE = 39;
-const SLASH = 47;
-const STAR = 42;
-const BACKSLASH = 92;
-const NEWLINE = 10;
-const RETURN = 13;
-const LBRACE = 123;
 
 const LONE_CR = /\r(?!\n)/;
 

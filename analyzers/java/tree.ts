@@ -33,6 +33,7 @@ import {
   type JavaFacts,
   type LiteralContext,
 } from './facts.js';
+import { BACKSLASH, DQUOTE, NEWLINE, QUOTE, SLASH, SPACE, STAR } from './chars.js';
 
 /** tree-sitter-java node types the walk reads, and what it calls them. */
 export const KINDS: Readonly<Record<string, string>> = {
@@ -177,14 +178,6 @@ const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 const MODIFIERS = /(?:^|\s)(?:public|protected|private|static|final|abstract|native|synchronized|transient|volatile|strictfp|default|sealed|non-sealed)(?=\s|$)/g;
 /** The node types that are type names: kept only when a rule asks for type references. */
 export const TYPE_KINDS = new Set(['type_identifier', 'scoped_type_identifier', 'type_arguments', 'type_parameter']);
-
-const SPACE = 32;
-const SLASH = 47;
-const STAR = 42;
-const QUOTE = 39;
-const DQUOTE = 34;
-const BACKSLASH = 92;
-const NEWLINE = 10;
 
 function isIdent(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
