@@ -129,13 +129,13 @@ export async function executeInPool(files: readonly PendingFile[], options: Exec
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   const unit = new FileAnalyzer(options.setup);
-  let unitLoaded: Promise<void> | undefined;
   let failure: unknown;
   let inWorkers = 0;
   let ready = 0;
   const mainLane = async (untilWorkersReady: boolean): Promise<void> => {
-    await (unitLoaded ??= unit.load(files.map((f) => f.path)));
     for (let batch = queue.shift(); batch; batch = untilWorkersReady && ready > 0 ? undefined : queue.shift()) {
+      // Only the parsers this batch needs: the main thread may hand everything else to the workers.
+      await unit.load(batch.map((f) => f.path));
       done.push(batch.map((f) => unit.run(options.root, f.path)));
       options.onProgress?.(batch.length);
       // Let piscina deliver results and hand out work between two batches.
