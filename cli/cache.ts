@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileResult, Notice, Rule } from '../core/index.js';
 import { PACKAGE_ROOT, VERSION } from './paths.js';
+import type { FileStat } from './workspace.js';
 
 const FORMAT = 'paasport-cache/1';
 /** Key folders of other catalogs/versions left untouched this long are removed. */
@@ -216,12 +217,8 @@ export function cacheSet(cache: CacheConfig, rel: string, contentHash: string, o
  * usual ("racy git"); so is any file whose stat differs. The index, too, is checksummed and ignored
  * unless perfect.
  */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
+/** a file's stat as discovery saw it (size, mtime, ctime, inode) */
+export type FileStamp = FileStat;
 
 export interface IndexEntry extends FileStamp {
   hash: string;
@@ -237,10 +234,6 @@ interface IndexHeader {
 }
 
 const RACY_MS = 2000;
-
-export function stampOf(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): FileStamp {
-  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-}
 
 function indexPath(cache: CacheConfig, root: string, variant: string): string {
   return path.join(cache.dir, cache.base.slice(0, 16), `index-${sha256(`${path.resolve(root)}\0${variant}`).slice(0, 16)}.json`);

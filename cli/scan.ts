@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { assembleResult, formatRuleLoadError, isProjectRule, ScanPlan, toRuleMeta, type FileError, type FileResult, type Notice, type Rule, type RuleLoadError, type ScanResult, type SkippedFile } from '../core/index.js';
-import { cacheBase, cacheGet, defaultCacheDir, openCache, sha256, stampOf, StatIndex, type CacheConfig, type FileStamp, type IndexEntry } from './cache.js';
+import { cacheBase, cacheGet, defaultCacheDir, openCache, sha256, StatIndex, type CacheConfig, type FileStamp, type IndexEntry } from './cache.js';
 import { VERSION } from './paths.js';
 import { defaultJobs, executeInPool, threadsFor, type PendingFile } from './pool.js';
 import type { Progress } from './progress.js';
@@ -142,15 +142,9 @@ function prepare(root: string, options: ScanOptions): Prepared {
   let cacheHits = 0;
   let statHits = 0;
   for (const rel of files) {
+    // Discovery lstat'ed every file it returns.
+    const stamp: FileStamp | undefined = found.stats.get(rel);
     if (cache && index) {
-      let stamp: FileStamp | undefined = found.stats.get(rel);
-      if (!stamp) {
-        try {
-          stamp = stampOf(statSync(path.join(root, rel)));
-        } catch {
-          // unreadable now: the analysis step says so
-        }
-      }
       const hit = stamp && index.lookup(rel, stamp);
       if (stamp && hit) {
         cacheHits += 1;
@@ -162,15 +156,7 @@ function prepare(root: string, options: ScanOptions): Prepared {
       if (stamp) stamps.set(rel, { stamp, hash: '' });
     }
     if (!cache) {
-      let size = found.stats.get(rel)?.size ?? 0;
-      if (!found.stats.has(rel)) {
-        try {
-          size = statSync(path.join(root, rel)).size;
-        } catch {
-          // the analysis step reports it as unreadable
-        }
-      }
-      pending.push({ path: rel, size });
+      pending.push({ path: rel, size: stamp?.size ?? 0 });
       continue;
     }
     let bytes: Buffer;
