@@ -8,6 +8,7 @@
  * declarations anywhere in the file count), which is why the file is also reported in `errors`.
  */
 import { emptyFacts, isOwnImport, keyLike, MUTATORS, returnTypeOf, TypeResolver, unquote, type ArgFact, type JavaFacts, type LiteralContext } from './facts.js';
+import { positionAt } from '../common/position.js';
 
 interface Lit {
   start: number;
@@ -60,16 +61,7 @@ export function lexicalFacts(text: string): JavaFacts {
   const { code, literals } = stripComments(text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const pos = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const pos = (offset: number) => positionAt(lineStarts, offset);
   // (lastIndexOf('\n') would scan back to the file's start on every call in a file without newlines)
   const lineStart = (offset: number) => lineStarts[pos(offset).line - 1]!;
   // Identifiers inside literals must not look like code: blank them for the structural regexes.

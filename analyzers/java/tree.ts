@@ -34,6 +34,7 @@ import {
   type LiteralContext,
 } from './facts.js';
 import { BACKSLASH, DQUOTE, NEWLINE, QUOTE, SLASH, SPACE, STAR } from './chars.js';
+import { positionAt } from '../common/position.js';
 
 /** tree-sitter-java node types the walk reads, and what it calls them. */
 export const KINDS: Readonly<Record<string, string>> = {
@@ -279,14 +280,7 @@ export class TreeWalker {
       for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
       this.lineStarts = ls;
     }
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - ls[lo]! + 1 };
+    return positionAt(ls, offset);
   }
 
   private endLine(end: number): number {

@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import type * as JsoncModule from 'jsonc-parser';
 import { createKeyTreeAnalyzer, type ParsedTree, type TreeEntry } from '../common/key-tree.js';
+import { positionAt } from '../common/position.js';
 
 type JsonNode = JsoncModule.Node;
 type ParseError = JsoncModule.ParseError;
@@ -29,17 +30,6 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
 export function parseJson(text: string): ParsedTree {
   const src = text.replace(/^\uFEFF/, ' ');
   const parseErrors: ParseError[] = [];
@@ -54,7 +44,7 @@ export function parseJson(text: string): ParsedTree {
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k || typeof k.value !== 'string') continue;
-        const entry: TreeEntry = { path: [...path, k.value], ...position(starts, k.offset) };
+        const entry: TreeEntry = { path: [...path, k.value], ...positionAt(starts, k.offset) };
         const s = scalar(v);
         if (s !== undefined) entry.value = s;
         entries.push(entry);
@@ -62,7 +52,7 @@ export function parseJson(text: string): ParsedTree {
       }
     } else if (node.type === 'array') {
       (node.children ?? []).forEach((item, i) => {
-        const entry: TreeEntry = { path: [...path, String(i)], ...position(starts, item.offset) };
+        const entry: TreeEntry = { path: [...path, String(i)], ...positionAt(starts, item.offset) };
         const s = scalar(item);
         if (s !== undefined) entry.value = s;
         entries.push(entry);
@@ -71,7 +61,7 @@ export function parseJson(text: string): ParsedTree {
     }
   };
   walk(root, [], 0);
-  const errors = parseErrors.map((e) => ({ message: `JSON: ${jsonc().printParseErrorCode(e.error)}`, line: position(starts, e.offset).line }));
+  const errors = parseErrors.map((e) => ({ message: `JSON: ${jsonc().printParseErrorCode(e.error)}`, line: positionAt(starts, e.offset).line }));
   return { entries, errors };
 }
 
