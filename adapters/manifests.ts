@@ -3,13 +3,16 @@
  * an isolated tenant. Every cross-reference (ports, labels, ConfigMap and Secret names) is computed
  * here once, so the tests can check that they agree.
  */
-import { createRequire } from 'node:module';
 import type * as YamlModule from 'yaml';
+import { lazyRequire } from '../core/index.js';
 import type { EnvVar } from './env-vars.js';
 import { dnsLabel, type Job } from './jobs.js';
 import { SHIM_DIR, SHIM_ENTRY } from './shim.js';
 import { oneLine } from './text.js';
 import type { Context, GeneratedFile, Resources } from './types.js';
+
+// Loaded when the first manifest is written, not with the adapters.
+const yaml = lazyRequire<typeof YamlModule>('yaml');
 
 export const SHIM_CONFIG = 'paasport-shim.yaml';
 const SHIM_IN_IMAGE = '/etc/paasport/shim.yaml';
@@ -38,9 +41,7 @@ export function namesOf(ctx: Context): Names {
 }
 
 function doc(obj: unknown, comment?: string): string {
-  // Required here, not at module load: every CLI start imports the generate command's module.
-  const { stringify } = createRequire(import.meta.url)('yaml') as typeof YamlModule;
-  const body = stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+  const body = yaml().stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
   return comment ? `${comment.split('\n').map((l) => (l ? `# ${l}` : '#')).join('\n')}\n${body}` : body;
 }
 

@@ -4,7 +4,7 @@
  * (CI=true), where a redrawn bar only fills logs.
  */
 import type CliProgress from 'cli-progress';
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../core/index.js';
 
 export interface Progress {
   start(total: number): void;
@@ -21,7 +21,7 @@ export function progressEnabled(options: { quiet?: boolean }, env: NodeJS.Proces
 export function createProgress(options: { quiet?: boolean; label?: string }): Progress {
   if (!progressEnabled(options)) return silent;
   // Loaded only for a person at a terminal; CI and piped runs never pay for it.
-  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+  const cliProgress = lazyRequire<typeof CliProgress>('cli-progress')();
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import {
   applyBaseline,
   applyRuleOverrides,
@@ -14,6 +13,7 @@ import {
   createBaseline,
   DEFAULT_DAYS_PER_POINT,
   evaluateGate,
+  lazyRequire,
   parseBaseline,
   ProjectConfigError,
   REPORT_FORMATS,
@@ -59,7 +59,7 @@ export function loadProjectConfig(root: string): LoadedProjectConfig | undefined
   try {
     const text = readFileSync(file, 'utf8');
     // yaml is loaded only when there is a YAML config to read
-    data = name.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+    data = name.endsWith('.json') ? JSON.parse(text) : lazyRequire<typeof import('yaml')>('yaml')().parse(text);
   } catch (e) {
     throw new UsageError(`${name}: cannot parse: ${(e as Error).message.split('\n')[0]}`);
   }

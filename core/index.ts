@@ -13,3 +13,4 @@ export * from './score.js';
 export * from './gate.js';
 export * from './project-config.js';
 export * from './engine/suppress.js';
+export * from './lazy.js';

@@ -5,7 +5,7 @@
  * and parses the file; command-line flags override it.
  */
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
-import { createRequire } from 'node:module';
+import { lazyRequire, once } from './lazy.js';
 import { SEVERITIES, type Rule, type Severity } from './model.js';
 
 export const CONFIG_FILE_NAMES = ['paasport.config.json', '.paasportrc.yml', '.paasportrc.yaml'] as const;
@@ -64,14 +64,7 @@ export const projectConfigSchema = {
 } as const;
 
 // Compiled on first use: most scans have no project config file (see catalog/load.ts).
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
-    compiled = new Ajv({ allErrors: false, strict: false }).compile(projectConfigSchema);
-  }
-  return compiled;
-}
+const validator = once((): ValidateFunction => new (lazyRequire<{ Ajv: typeof AjvClass }>('ajv')().Ajv)({ allErrors: false, strict: false }).compile(projectConfigSchema));
 
 export class ProjectConfigError extends Error {}
 

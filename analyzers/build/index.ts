@@ -15,15 +15,13 @@
  *   packaging: '^ear$'       # alternative: the module's packaging (pom <packaging>, gradle ear/ejb plugin)
  * Regexes are case-insensitive unless `flags` says otherwise.
  */
-import { createRequire } from 'node:module';
 import type * as SaxesModule from 'saxes';
-import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch, SourceFile } from '../../core/index.js';
+import { lazyRequire, type Analyzer, type AnalyzerRule, type FileAnalysis, type Match, type RuleMatch, type SourceFile } from '../../core/index.js';
 import { checkRegex, compileFields, compiledPerMatch } from '../common/match.js';
 
 // The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
 // or a scan with no such file, never loads it.
-let saxesLib: typeof SaxesModule | undefined;
-const saxes = (): typeof SaxesModule => (saxesLib ??= createRequire(import.meta.url)('saxes') as typeof SaxesModule);
+const saxes = lazyRequire<typeof SaxesModule>('saxes');
 
 export interface Dependency {
   group: string;

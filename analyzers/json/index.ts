@@ -7,8 +7,8 @@
  * segments named by index), key, keyNot, value, valueNot, document ({dotted path: regex}),
  * captureValue, line, lineNot, flags (default 'i'). The finding is at the property's key.
  */
-import { createRequire } from 'node:module';
 import type * as JsoncModule from 'jsonc-parser';
+import { lazyRequire } from '../../core/index.js';
 import { createKeyTreeAnalyzer, type ParsedTree, type TreeEntry } from '../common/key-tree.js';
 import { positionAt } from '../common/position.js';
 
@@ -17,8 +17,7 @@ type ParseError = JsoncModule.ParseError;
 
 // The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
 // or a scan with no such file, never loads it.
-let jsoncLib: typeof JsoncModule | undefined;
-const jsonc = (): typeof JsoncModule => (jsoncLib ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncModule);
+const jsonc = lazyRequire<typeof JsoncModule>('jsonc-parser');
 
 
 function lineStarts(text: string): number[] {

@@ -10,17 +10,15 @@
  *   sections: [dependencies, optionalDependencies]   # where dependencies are looked up (default)
  *   unlessDependency: 'connect-redis|…'              # no dependency in any section matches
  */
-import { createRequire } from 'node:module';
 import type * as JsoncModule from 'jsonc-parser';
-import type { Analyzer, AnalyzerRule, FileAnalysis, Match, RuleMatch } from '../../core/index.js';
+import { lazyRequire, type Analyzer, type AnalyzerRule, type FileAnalysis, type Match, type RuleMatch } from '../../core/index.js';
 
 type JsonNode = JsoncModule.Node;
 type ParseError = JsoncModule.ParseError;
 
 // The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
 // or a scan with no such file, never loads it.
-let jsoncLib: typeof JsoncModule | undefined;
-const jsonc = (): typeof JsoncModule => (jsoncLib ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncModule);
+const jsonc = lazyRequire<typeof JsoncModule>('jsonc-parser');
 
 const ALL_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies'] as const;
 const DEFAULT_SECTIONS = ['dependencies', 'optionalDependencies'];

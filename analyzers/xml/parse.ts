@@ -8,13 +8,12 @@
  * files or URLs) nor billion-laughs expansion can ever be reached through a later change of parser.
  * Parse errors never abort: the tree recovered so far is kept and the first errors are reported.
  */
-import { createRequire } from 'node:module';
 import type * as SaxesModule from 'saxes';
+import { lazyRequire } from '../../core/index.js';
 
 // The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
 // or a scan with no such file, never loads it.
-let saxesLib: typeof SaxesModule | undefined;
-const saxes = (): typeof SaxesModule => (saxesLib ??= createRequire(import.meta.url)('saxes') as typeof SaxesModule);
+const saxes = lazyRequire<typeof SaxesModule>('saxes');
 
 export interface XmlAttribute {
   name: string;

@@ -20,8 +20,8 @@
  *   flags: 'i'                       # default 'i'
  * The finding is at the key's line (the item's line for sequence items).
  */
-import { createRequire } from 'node:module';
 import type * as YamlModule from 'yaml';
+import { lazyRequire } from '../../core/index.js';
 import { createKeyTreeAnalyzer, type ParsedTree, type TreeEntry } from '../common/key-tree.js';
 
 export { pathMatches, type TreeEntry } from '../common/key-tree.js';
@@ -30,8 +30,7 @@ type YamlNode = YamlModule.Node;
 
 // The parser is required on the first file that needs it, not with the analyzer: a warm re-scan,
 // or a scan with no YAML file, never loads it.
-let yamlLib: typeof YamlModule | undefined;
-const yamlParser = (): typeof YamlModule => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlModule);
+const yamlParser = lazyRequire<typeof YamlModule>('yaml');
 
 
 export function parseYaml(text: string): ParsedTree {

@@ -4,10 +4,10 @@
  * broken custom rule file needs all three to fix it.
  */
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Analyzer } from '../analyzer.js';
 import type { Rule, RuleExample } from '../model.js';
+import { lazyRequire, once } from '../lazy.js';
 import { ruleSchema } from './schema.js';
 
 export interface RuleLoadError {
@@ -30,17 +30,11 @@ export function formatRuleLoadError(e: RuleLoadError): string {
 
 // The YAML parser and the compiled schema are loaded on the first rule file, not with core: a warm
 // re-scan takes its parsed rules from the cache and needs neither, and workers never parse rules.
-const require = createRequire(import.meta.url);
-let yaml: typeof Yaml | undefined;
-let validateRule: ValidateFunction | undefined;
+const yaml = lazyRequire<typeof Yaml>('yaml');
+const validateRule = once((): ValidateFunction => new (lazyRequire<{ Ajv: typeof AjvClass }>('ajv')().Ajv)({ allErrors: true, strict: false }).compile(ruleSchema));
 
 function loaders(): { parseDocument: typeof Yaml.parseDocument; validate: ValidateFunction } {
-  yaml ??= require('yaml') as typeof Yaml;
-  if (!validateRule) {
-    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
-    validateRule = new Ajv({ allErrors: true, strict: false }).compile(ruleSchema);
-  }
-  return { parseDocument: yaml.parseDocument, validate: validateRule };
+  return { parseDocument: yaml().parseDocument, validate: validateRule() };
 }
 
 function fieldOf(err: ErrorObject): string {

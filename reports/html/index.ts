@@ -12,8 +12,7 @@
 import { createHash } from 'node:crypto';
 import type HandlebarsNs from 'handlebars';
 import type MarkdownItClass from 'markdown-it';
-import { createRequire } from 'node:module';
-import { CONCERN_INFO, CONCERNS, SEVERITIES, type Concern, type Finding, type RuleMeta, type ScanResult, type Severity } from '../../core/index.js';
+import { CONCERN_INFO, CONCERNS, lazyRequire, once, SEVERITIES, type Concern, type Finding, type RuleMeta, type ScanResult, type Severity } from '../../core/index.js';
 
 export interface HtmlContext {
   /** template name (file name without .hbs) → text; must include `report`, the others are partials */
@@ -24,14 +23,10 @@ export interface HtmlContext {
 
 // Handlebars and markdown-it are loaded when an HTML report is rendered, not whenever reports/
 // is imported: a JSON or SARIF run in CI never needs them.
-const require = createRequire(import.meta.url);
-let md: InstanceType<typeof MarkdownItClass> | undefined;
-let handlebars: typeof HandlebarsNs | undefined;
-const Handlebars = (): typeof HandlebarsNs => (handlebars ??= require('handlebars') as typeof HandlebarsNs);
+const Handlebars = lazyRequire<typeof HandlebarsNs>('handlebars');
 
-function markdown(): InstanceType<typeof MarkdownItClass> {
-  if (md) return md;
-  const MarkdownIt = require('markdown-it') as typeof MarkdownItClass;
+const markdown = once((): InstanceType<typeof MarkdownItClass> => {
+  const MarkdownIt = lazyRequire<typeof MarkdownItClass>('markdown-it')();
   const m = new MarkdownIt({ html: false, linkify: false, typographer: false });
   const defaultLink = m.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   m.renderer.rules.link_open = (tokens, idx, options, env, self) => {
@@ -39,8 +34,8 @@ function markdown(): InstanceType<typeof MarkdownItClass> {
     tokens[idx]!.attrSet('target', '_blank');
     return defaultLink(tokens, idx, options, env, self);
   };
-  return (md = m);
-}
+  return m;
+});
 
 /** Safe Markdown → HTML: raw HTML in the source is shown as text, javascript:/data: links are dropped. */
 export function renderMarkdownSafe(text: string): string {
